@@ -1,0 +1,125 @@
+"""The `campaign` command: one sub-app per noun, assembled here.
+
+The root callback takes the global options (SPEC §2); `CampaignGroup` is
+the one boundary that turns domain and store errors into a line on stderr
+and an exit code (SPEC §5).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from campaign_cli import __version__
+from campaign_cli.context import AppContext, debug_enabled
+from campaign_cli.errors import CampaignError, UserError
+from campaign_cli.i18n import t
+
+
+class CampaignGroup(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CampaignError as error:
+            if debug_enabled():
+                raise
+            _fail(error.message(), error.exit_code)
+        except (typer.TyperException, typer.Exit, typer.Abort, SystemExit):
+            raise  # usage errors (exit 2) and exits belong to Typer
+        except KeyboardInterrupt:
+            _fail(t("core.interrupted"), 130)
+        except sqlite3.IntegrityError as error:
+            if debug_enabled():
+                raise
+            _fail(t("core.conflict", reason=str(error)), 1)
+        except Exception as error:  # the last guard: no traceback for users
+            if debug_enabled():
+                raise
+            if type(error).__name__ == "IntegrityError":  # SQLAlchemy's, on a server store
+                _fail(t("core.conflict", reason=str(getattr(error, "orig", error)).splitlines()[0]), 1)
+            _fail(t("core.unexpected", kind=type(error).__name__, reason=str(error).splitlines()[0] if str(error) else ""), 1)
+        finally:
+            root = ctx.find_root()
+            if isinstance(root.obj, AppContext):
+                root.obj.close()
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(t("core.error_prefix") + message + "\n")
+    sys.stderr.flush()
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=CampaignGroup,
+    name="campaign",
+    help=t("core.app.help"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"campaign {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="CAMPAIGN_DB", metavar="PATH|URL",
+                                              help=t("core.opt.db"))] = None,
+    campaign: Annotated[Optional[str], typer.Option("--campaign", envvar="CAMPAIGN", metavar="KEY",
+                                                    help=t("core.opt.campaign"))] = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="CAMPAIGN_TODAY", metavar="DATE",
+                                                 help=t("core.opt.today"))] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", envvar="CAMPAIGN_LANG", metavar="zh|en",
+                                                help=t("core.opt.lang"))] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", envvar="CAMPAIGN_ACTOR", metavar="NAME",
+                                                 help=t("core.opt.actor"))] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help=t("core.opt.version"))] = False,
+) -> None:
+    from datetime import date
+
+    from campaign_cli import i18n
+
+    app_ctx = AppContext(db_option=db, campaign_key=campaign)
+    ctx.obj = app_ctx
+    if lang:
+        i18n.set_language(lang)
+    app_ctx.lang = i18n.language()
+    if actor and actor.strip():
+        app_ctx.actor = actor.strip()
+    if today:
+        from campaign_cli.dates import parse_date
+
+        try:
+            app_ctx.today = parse_date(today, year=None, today=date.today())
+        except CampaignError as error:
+            _fail(error.message(), error.exit_code)
+
+
+def _register() -> None:
+    from campaign_cli.cli import campaigns, db, demo, phase, unit
+
+    app.command("init", help=t("campaign.init.help"))(campaigns.init)
+    app.command("use", help=t("campaign.use.help"))(campaigns.use)
+    app.command("list", help=t("campaign.list.help"))(campaigns.list_campaigns)
+    app.add_typer(unit.app, name="unit", help=t("unit.help"))
+    app.add_typer(phase.app, name="phase", help=t("phase.help"))
+    app.add_typer(db.app, name="db", help=t("store.help"))
+    app.command("demo", help=t("core.demo.help"))(demo.demo)
+
+
+_register()
+
+__all__ = ["app", "UserError"]

@@ -1,0 +1,83 @@
+"""campaign db info | upgrade | backup | check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from campaign_cli.cli.common import Json
+from campaign_cli.cli.output import app_context, emit_json
+from campaign_cli.errors import StoreError
+from campaign_cli.i18n import t
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+
+@app.command("info", help=t("store.info.help"))
+def db_info(ctx: typer.Context, json_out: Json = False) -> None:
+    from campaign_cli.store.maintenance import info
+
+    app = app_context(ctx)
+    document = info(app.store, app.location)
+    if json_out:
+        emit_json(document)
+        return
+    from campaign_cli.render.store import store_info
+
+    app.console().print(store_info(document))
+
+
+@app.command("upgrade", help=t("store.upgrade.help"))
+def db_upgrade(ctx: typer.Context, json_out: Json = False) -> None:
+    from campaign_cli.store import schema
+    from campaign_cli.store.opening import open_store
+
+    app = app_context(ctx)
+    db = open_store(app.location)  # opening upgrades an older store after a backup
+    upgraded_from = getattr(db, "upgraded_from", None)
+    backup = getattr(db, "backup", None)
+    db.close()
+    if json_out:
+        emit_json({"revision": schema.HEAD, "upgraded_from": upgraded_from,
+                   "backup": str(backup) if backup else None})
+    elif upgraded_from:
+        app.console().print(t("store.upgraded", revision=schema.HEAD, backup=backup), markup=False)
+    else:
+        app.console().print(t("store.up_to_date", revision=schema.HEAD), markup=False)
+
+
+@app.command("backup", help=t("store.backup.help"))
+def db_backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=t("store.arg.file"), show_default=False)],
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.store.opening import backup_sqlite
+
+    app = app_context(ctx)
+    location = app.location
+    if location.path is None:
+        raise StoreError("store.backup_sqlite_only")
+    app.store  # refuse a file that is not a store, and upgrade an old one, first
+    backup_sqlite(location.path, file)
+    if json_out:
+        emit_json({"backup": str(file), "size_bytes": file.stat().st_size})
+    else:
+        app.console().print(t("store.backup_written", path=file), markup=False)
+
+
+@app.command("check", help=t("store.check.help"))
+def db_check(ctx: typer.Context, json_out: Json = False) -> None:
+    from campaign_cli.store import schema
+    from campaign_cli.store.maintenance import check
+
+    app = app_context(ctx)
+    problems = check(app.store)
+    if json_out:
+        emit_json({"ok": not problems, "problems": problems, "revision": schema.HEAD})
+    if problems:
+        raise StoreError("store.check_failed", problems="; ".join(problems))
+    if not json_out:
+        app.console().print(t("store.check_ok", revision=schema.HEAD), markup=False)

@@ -1,0 +1,189 @@
+"""The store's tables (SPEC §1), defined once with SQLModel.
+
+They are the source of truth for Alembic migrations; commands read and
+write them through the small SQL layer in `store/`, which keeps the hot
+paths off the ORM (see issue 8's measurements).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _fk(target: str, ondelete: str = "CASCADE", index: bool = False) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=True, index=index)
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaign"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True)
+    title: str
+    doc_no: Optional[str] = None
+    issuer: Optional[str] = None
+    year: int
+    # `start`/`end` are SQL keywords; the columns say what they hold.
+    starts_on: Optional[date] = None
+    ends_on: Optional[date] = None
+    # Codes P-n / T-n are per campaign and never reused: the next numbers
+    # live here and are bumped inside the writing transaction.
+    next_problem_no: int = 1
+    next_task_no: int = 1
+    created_at: str = Field(max_length=40)
+
+
+class Setting(SQLModel, table=True):
+    """Store-wide (campaign_id NULL, e.g. the current campaign) or per-campaign settings."""
+
+    __tablename__ = "setting"
+    __table_args__ = (UniqueConstraint("campaign_id", "key", name="uq_setting_campaign_key"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: Optional[int] = Field(default=None, sa_column=_fk("campaign.id"))
+    key: str = Field(max_length=64)
+    value: str
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("campaign_id", "name", name="uq_unit_campaign_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    name: str
+    kind: str = Field(max_length=16)  # branch | department
+    members: Optional[int] = None
+    parent_id: Optional[int] = Field(default=None, sa_column=_fk("unit.id", "SET NULL"))
+
+
+class Phase(SQLModel, table=True):
+    __tablename__ = "phase"
+    __table_args__ = (UniqueConstraint("campaign_id", "seq", name="uq_phase_campaign_seq"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    seq: int
+    title: str
+    starts_on: Optional[date] = None  # empty for 年底前: only an end
+    ends_on: date
+    notes: Optional[str] = None
+    as_written: Optional[str] = None  # the date text in the plan, when imported
+    kinds: Optional[str] = None  # activity kind keys the plan names, comma-separated
+
+
+class Activity(SQLModel, table=True):
+    __tablename__ = "activity"
+    __table_args__ = (
+        Index("ix_activity_campaign_held", "campaign_id", "held_on"),
+        Index("ix_activity_campaign_unit", "campaign_id", "unit_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    title: str
+    held_on: date
+    # Set only when the user overrides the phase the date would give.
+    phase_id: Optional[int] = Field(default=None, sa_column=_fk("phase.id", "SET NULL"))
+    unit_id: Optional[int] = Field(default=None, sa_column=_fk("unit.id", "SET NULL"))
+    participants: Optional[int] = None
+    target: Optional[str] = Field(default=None, max_length=32)
+    notes: Optional[str] = None
+    created_at: str = Field(max_length=40)
+
+
+class Problem(SQLModel, table=True):
+    __tablename__ = "problem"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "code", name="uq_problem_campaign_code"),
+        Index("ix_problem_campaign_status", "campaign_id", "status"),
+        Index("ix_problem_campaign_found", "campaign_id", "found_on"),
+        Index("ix_problem_campaign_verified", "campaign_id", "verified_on"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    number: int
+    code: str = Field(max_length=24)
+    title: str
+    detail: Optional[str] = None
+    category: Optional[str] = None
+    term: str = Field(default="short", max_length=8)  # short 立行立改 | long 持续推进
+    source_activity_id: Optional[int] = Field(default=None, sa_column=_fk("activity.id", "SET NULL", index=True))
+    found_on: date
+    # Derived from the tasks by domain rules on every change, never typed in;
+    # kept as a column so lists filter and count it by index.
+    status: str = Field(default="open", max_length=16)
+    resolved_on: Optional[date] = None
+    verified_on: Optional[date] = None
+    verified_by: Optional[str] = None
+    created_at: str = Field(max_length=40)
+
+
+class Responsibility(SQLModel, table=True):
+    __tablename__ = "responsibility"
+    __table_args__ = (
+        Index("ix_responsibility_owner", "owner"),
+        Index("ix_responsibility_department", "department_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    problem_id: int = Field(foreign_key="problem.id", ondelete="CASCADE", index=True)
+    department_id: Optional[int] = Field(default=None, sa_column=_fk("unit.id", "SET NULL"))
+    owner: Optional[str] = None
+    role: str = Field(default="lead", max_length=8)  # lead | support
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "code", name="uq_task_campaign_code"),
+        # Covering index for the report and signal queries (issue 8).
+        Index("ix_task_campaign_deadline", "campaign_id", "deadline", "status", "department_id"),
+        Index("ix_task_campaign_done", "campaign_id", "done_on"),
+        Index("ix_task_campaign_owner", "campaign_id", "owner"),
+        Index("ix_task_campaign_department", "campaign_id", "department_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    number: int
+    code: str = Field(max_length=24)
+    problem_id: int = Field(foreign_key="problem.id", ondelete="CASCADE", index=True)
+    measure: str
+    owner: Optional[str] = None
+    department_id: Optional[int] = Field(default=None, sa_column=_fk("unit.id", "SET NULL"))
+    deadline: date
+    status: str = Field(default="todo", max_length=8)  # todo | doing | done
+    started_on: Optional[date] = None
+    done_on: Optional[date] = None
+    evidence: Optional[str] = None
+    created_at: str = Field(max_length=40)
+
+
+class Event(SQLModel, table=True):
+    """Append-only history of every change to a problem, task or responsibility."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_campaign_entity", "campaign_id", "entity", "entity_id"),
+        Index("ix_event_problem", "problem_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    at: str = Field(max_length=40)
+    actor: str
+    entity: str = Field(max_length=16)  # problem | task | responsibility | activity
+    entity_id: int
+    # The problem the change belongs to, so a problem's history is one lookup.
+    problem_id: Optional[int] = None
+    code: Optional[str] = Field(default=None, max_length=24)
+    field: str = Field(max_length=32)
+    old_value: Optional[str] = None
+    new_value: Optional[str] = None

@@ -1,0 +1,75 @@
+"""Campaigns and settings in the store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from campaign_cli.domain.records import Campaign
+from campaign_cli.store.database import Database
+
+CURRENT = "current_campaign"
+
+_COLUMNS = "id, key, title, doc_no, issuer, year, starts_on, ends_on"
+
+
+def now_text() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def create(db: Database, *, key: str, title: str, year: int, doc_no: str | None,
+           issuer: str | None, start: Any, end: Any) -> Campaign:
+    campaign_id = db.insert("campaign", {
+        "key": key, "title": title, "year": year, "doc_no": doc_no, "issuer": issuer,
+        "starts_on": start, "ends_on": end, "next_problem_no": 1, "next_task_no": 1,
+        "created_at": now_text(),
+    })
+    return by_id(db, campaign_id)
+
+
+def update(db: Database, campaign_id: int, **values: Any) -> Campaign:
+    if values:
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        db.execute(f"UPDATE campaign SET {sets} WHERE id = :id", id=campaign_id, **values)
+    return by_id(db, campaign_id)
+
+
+def by_id(db: Database, campaign_id: int) -> Campaign:
+    row = db.one(f"SELECT {_COLUMNS} FROM campaign WHERE id = :id", id=campaign_id)
+    assert row is not None
+    return Campaign.from_row(row)
+
+
+def by_key(db: Database, key: str) -> Campaign | None:
+    row = db.one(f"SELECT {_COLUMNS} FROM campaign WHERE key = :key", key=key)
+    return Campaign.from_row(row) if row else None
+
+
+def all_campaigns(db: Database) -> list[dict[str, Any]]:
+    return db.rows(
+        f"SELECT {_COLUMNS}, "
+        "(SELECT COUNT(*) FROM phase p WHERE p.campaign_id = c.id) AS phases, "
+        "(SELECT COUNT(*) FROM problem q WHERE q.campaign_id = c.id) AS problems "
+        "FROM campaign c ORDER BY c.year DESC, c.key"
+    )
+
+
+def get_setting(db: Database, key: str, campaign_id: int | None = None) -> str | None:
+    if campaign_id is None:
+        return db.scalar("SELECT value FROM setting WHERE campaign_id IS NULL AND key = :key", key=key)
+    return db.scalar("SELECT value FROM setting WHERE campaign_id = :c AND key = :key",
+                     c=campaign_id, key=key)
+
+
+def set_setting(db: Database, key: str, value: str, campaign_id: int | None = None) -> None:
+    with db.transaction():
+        if campaign_id is None:
+            db.execute("DELETE FROM setting WHERE campaign_id IS NULL AND key = :key", key=key)
+        else:
+            db.execute("DELETE FROM setting WHERE campaign_id = :c AND key = :key", c=campaign_id, key=key)
+        db.insert("setting", {"campaign_id": campaign_id, "key": key, "value": value})
+
+
+def settings_of(db: Database, campaign_id: int) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in db.rows(
+        "SELECT key, value FROM setting WHERE campaign_id = :c", c=campaign_id)}

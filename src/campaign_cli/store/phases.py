@@ -1,0 +1,94 @@
+"""Phases in the store, and the counts `phase status` shows for each."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Sequence
+
+from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.records import Phase
+from campaign_cli.store.database import Database
+
+_COLUMNS = "id, seq, title, starts_on, ends_on, notes, as_written, kinds"
+
+
+def all_phases(db: Database, campaign_id: int) -> list[Phase]:
+    return [Phase.from_row(r) for r in db.rows(
+        f"SELECT {_COLUMNS} FROM phase WHERE campaign_id = :c ORDER BY seq", c=campaign_id)]
+
+
+def by_seq(db: Database, campaign_id: int, seq: int) -> Phase | None:
+    row = db.one(f"SELECT {_COLUMNS} FROM phase WHERE campaign_id = :c AND seq = :seq",
+                 c=campaign_id, seq=seq)
+    return Phase.from_row(row) if row else None
+
+
+def next_seq(db: Database, campaign_id: int) -> int:
+    return int(db.scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM phase WHERE campaign_id = :c",
+                         c=campaign_id))
+
+
+def add(db: Database, campaign_id: int, *, title: str, start: date | None, end: date,
+        notes: str | None = None, as_written: str | None = None, kinds: str | None = None) -> Phase:
+    seq = next_seq(db, campaign_id)
+    db.insert("phase", {"campaign_id": campaign_id, "seq": seq, "title": title,
+                        "starts_on": start, "ends_on": end, "notes": notes,
+                        "as_written": as_written, "kinds": kinds})
+    phase = by_seq(db, campaign_id, seq)
+    assert phase is not None
+    return phase
+
+
+def update(db: Database, phase_id: int, **values: Any) -> None:
+    sets = ", ".join(f"{k} = :{k}" for k in values)
+    db.execute(f"UPDATE phase SET {sets} WHERE id = :id", id=phase_id, **values)
+
+
+def remove(db: Database, campaign_id: int, phase: Phase) -> None:
+    """Delete a phase and close the gap in the numbering."""
+    db.execute("DELETE FROM phase WHERE id = :id", id=phase.id)
+    # Renumber through negatives first: the (campaign, seq) pair is unique.
+    db.execute("UPDATE phase SET seq = -seq WHERE campaign_id = :c AND seq > :s", c=campaign_id, s=phase.seq)
+    db.execute("UPDATE phase SET seq = -seq - 1 WHERE campaign_id = :c AND seq < 0", c=campaign_id)
+
+
+def _case_phase(column: str, intervals: Sequence[Interval], params: dict[str, Any]) -> str:
+    """SQL mapping a date column to the phase that owns it."""
+    if not intervals:
+        return "NULL"
+    parts = []
+    for i, interval in enumerate(intervals):
+        params[f"s{i}"], params[f"e{i}"], params[f"q{i}"] = interval.start, interval.end, interval.seq
+        parts.append(f"WHEN {column} BETWEEN :s{i} AND :e{i} THEN :q{i}")
+    return "CASE " + " ".join(parts) + " END"
+
+
+def activity_counts(db: Database, campaign_id: int, intervals: Sequence[Interval]) -> dict[int, dict[str, int]]:
+    """Per phase seq: activities held and branches that held one (coverage)."""
+    params: dict[str, Any] = {"c": campaign_id}
+    case = _case_phase("a.held_on", intervals, params)
+    rows = db.rows(
+        f"SELECT COALESCE(p.seq, {case}) AS seq, COUNT(*) AS activities, "
+        "COUNT(DISTINCT CASE WHEN u.kind = 'branch' THEN u.id END) AS units_covered "
+        "FROM activity a LEFT JOIN phase p ON p.id = a.phase_id "
+        "LEFT JOIN unit u ON u.id = a.unit_id "
+        "WHERE a.campaign_id = :c GROUP BY 1", **params)
+    return {r["seq"]: r for r in rows if r["seq"] is not None}
+
+
+def task_counts(db: Database, campaign_id: int, intervals: Sequence[Interval],
+                today: date) -> dict[int, dict[str, int]]:
+    """Per phase seq (by deadline): tasks, done, overdue as of `today`."""
+    params: dict[str, Any] = {"c": campaign_id, "today": today}
+    case = _case_phase("deadline", intervals, params)
+    rows = db.rows(
+        f"SELECT {case} AS seq, COUNT(*) AS tasks_total, "
+        "SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS tasks_done, "
+        "SUM(CASE WHEN status <> 'done' AND deadline < :today THEN 1 ELSE 0 END) AS tasks_overdue "
+        "FROM task WHERE campaign_id = :c GROUP BY 1", **params)
+    return {r["seq"]: r for r in rows if r["seq"] is not None}
+
+
+def branch_count(db: Database, campaign_id: int) -> int:
+    return int(db.scalar("SELECT COUNT(*) FROM unit WHERE campaign_id = :c AND kind = 'branch'",
+                         c=campaign_id))

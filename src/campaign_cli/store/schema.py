@@ -1,0 +1,8 @@
+"""The schema revisions this version knows, oldest first.
+
+Kept in code so opening a store compares revisions without importing
+Alembic; `tests/test_migrations.py` keeps it equal to `migrations/versions`.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD = REVISIONS[-1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -397,8 +398,6 @@ def _dateutil(s: str, year: int) -> date | None:
     """
     if not s.isascii() or not any(ch.isalnum() for ch in s):
         return None
-    import warnings
-
     from dateutil import parser
 
     readings = set()

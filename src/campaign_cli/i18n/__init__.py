@@ -24,6 +24,7 @@ AREAS = (
     "issue",
     "activity",
     "plan",
+    "plan_cli",
     "report",
 )
 

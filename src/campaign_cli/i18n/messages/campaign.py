@@ -1,7 +1,7 @@
 """Strings for the campaign area: init, use, list."""
 
 ZH: dict[str, str] = {
-    "campaign.init.help": "新建一个方案（工作方案），并设为当前方案。\n\n例：campaign init jssp --title 学习贯彻重要讲话精神 --year 2023 --doc-no 常教工委〔2023〕28号",
+    "campaign.init.help": "新建一个方案（工作方案），并设为当前方案。\n\n例：campaign init jssp --title 学习贯彻重要讲话精神 --year 2023 --doc-no 常教工委〔2023〕28号\n\n例：campaign init jssp --from-plan 实施方案.docx",
     "campaign.use.help": "切换当前方案。\n\n例：campaign use jssp",
     "campaign.list.help": "列出数据库中的所有方案。\n\n例：campaign list --json",
     "campaign.arg.key": "方案代号：字母、数字、- 或 _，如 jssp-2023",
@@ -12,6 +12,7 @@ ZH: dict[str, str] = {
     "campaign.opt.start": "开始日期",
     "campaign.opt.end": "结束日期",
     "campaign.opt.warn_days": "预警提前天数（默认 7）",
+    "campaign.opt.from_plan": "从实施方案文件（.txt .md .docx）读取标题、文号、年度和阶段",
     "campaign.none": "还没有当前方案。请先运行 campaign init KEY --title 标题，或用 --campaign 指定。",
     "campaign.unknown": "没有代号为“{key}”的方案。运行 campaign list 查看已有方案。",
     "campaign.exists": "代号“{key}”已被使用。请换一个代号，或用 campaign use {key} 切换到它。",
@@ -33,7 +34,7 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "campaign.init.help": "Create a campaign and make it the current one.\n\nExample: campaign init jssp --title 'Study the speech' --year 2023 --doc-no 常教工委〔2023〕28号",
+    "campaign.init.help": "Create a campaign and make it the current one.\n\nExample: campaign init jssp --title 'Study the speech' --year 2023 --doc-no 常教工委〔2023〕28号\n\nExample: campaign init jssp --from-plan plan.docx",
     "campaign.use.help": "Switch the current campaign.\n\nExample: campaign use jssp",
     "campaign.list.help": "List the campaigns in the store.\n\nExample: campaign list --json",
     "campaign.arg.key": "Campaign key: letters, digits, - or _, e.g. jssp-2023",
@@ -44,6 +45,7 @@ EN: dict[str, str] = {
     "campaign.opt.start": "Start date",
     "campaign.opt.end": "End date",
     "campaign.opt.warn_days": "Days of warning before a deadline (default 7)",
+    "campaign.opt.from_plan": "Read the title, document number, year and phases from a plan file (.txt .md .docx)",
     "campaign.none": "There is no current campaign. Run campaign init KEY --title TITLE first, or pass --campaign.",
     "campaign.unknown": "There is no campaign '{key}'. Run campaign list to see the campaigns.",
     "campaign.exists": "The key '{key}' is taken. Choose another, or switch to it with campaign use {key}.",

@@ -1,0 +1,43 @@
+"""Strings for the `plan` command group (importing a plan into a campaign)."""
+
+ZH: dict[str, str] = {
+    "plan.help": "实施方案：从方案文件导入阶段。\n\n例：campaign plan import 实施方案.docx --dry-run",
+    "plan.import.help": "从实施方案（.txt .md .docx）读取阶段、日期和活动类型；先显示预览，确认（或 --yes）后写入。再次导入时按阶段名称更新，不会重复。\n\n例：campaign plan import 实施方案.docx --yes",
+    "plan.arg.file": "方案文件（.txt、.md 或 .docx；UTF-8 或 GB18030）",
+    "plan.opt.year": "方案年度（不带年份的日期按此年份解释；默认取方案文号或当前方案的年度）",
+    "plan.opt.dry_run": "只显示读到的内容，不写入",
+    "plan.warning_line": "提示：{message}",
+    "plan.skipped_undated": "提示：阶段“{title}”没有截止日期，未导入；可用 campaign phase add 补上。",
+    "plan.confirm": "写入 {count} 个阶段？",
+    "plan.cancelled": "已取消，未作任何改动。",
+    "plan.imported": "已导入：新增 {new} 个阶段，更新 {changed} 个，{same} 个无变化。",
+    "plan.none_found": "在 {file} 中没有找到阶段（如“时间内容安排”“实施步骤”下带编号的条目），未作任何改动。",
+    "plan.col.doc_no": "文号",
+    "plan.col.year": "年度",
+    "plan.col.kinds": "活动/调研对象",
+    "plan.col.action": "导入",
+    "plan.action.new": "新增",
+    "plan.action.changed": "更新",
+    "plan.action.same": "无变化",
+}
+
+EN: dict[str, str] = {
+    "plan.help": "The implementation plan: import its phases from the document.\n\nExample: campaign plan import plan.docx --dry-run",
+    "plan.import.help": "Read phases, dates and activity kinds from a plan (.txt .md .docx); shows a preview and writes after confirmation (or --yes). Importing again updates phases by title instead of duplicating them.\n\nExample: campaign plan import plan.docx --yes",
+    "plan.arg.file": "Plan file (.txt, .md or .docx; UTF-8 or GB18030)",
+    "plan.opt.year": "The plan's year (dates without one take it; default: from the 文号 or the current campaign)",
+    "plan.opt.dry_run": "Only show what was read; write nothing",
+    "plan.warning_line": "Note: {message}",
+    "plan.skipped_undated": "Note: phase '{title}' has no end date and was not imported; add it with campaign phase add.",
+    "plan.confirm": "Write {count} phases?",
+    "plan.cancelled": "Cancelled; nothing was changed.",
+    "plan.imported": "Imported: {new} new phases, {changed} updated, {same} unchanged.",
+    "plan.none_found": "No phases found in {file} (numbered items under a heading such as 时间内容安排 or 实施步骤); nothing was changed.",
+    "plan.col.doc_no": "Doc no.",
+    "plan.col.year": "Year",
+    "plan.col.kinds": "Activities and targets",
+    "plan.col.action": "Import",
+    "plan.action.new": "new",
+    "plan.action.changed": "update",
+    "plan.action.same": "unchanged",
+}

@@ -15,9 +15,12 @@ import typer
 from typer.core import TyperGroup
 
 from campaign_cli import __version__
+from campaign_cli.cli import typer_text
 from campaign_cli.context import AppContext, debug_enabled
 from campaign_cli.errors import CampaignError, UserError
 from campaign_cli.i18n import t
+
+typer_text.install()
 
 
 class CampaignGroup(TyperGroup):

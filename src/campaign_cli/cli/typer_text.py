@@ -1,0 +1,84 @@
+"""Typer's own words (usage lines, section titles, usage errors) in the
+user's language.
+
+Typer 0.28 vendors Click and prints these in English; we pin Typer below
+0.29 (see pyproject.toml), so the few hooks replaced here are stable. Only
+wording changes: exit codes and behaviour stay Typer's.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Any
+
+from campaign_cli.i18n import t
+
+_SECTIONS = {"Arguments": "core.usage.arguments", "Options": "core.usage.options",
+             "Commands": "core.usage.commands"}
+
+
+def _gettext(message: str) -> str:
+    key = _SECTIONS.get(message)
+    return t(key) if key else message
+
+
+def usage_error_message(error: Any) -> str:
+    """One line saying what was wrong with the command line."""
+    from typer._click import exceptions as ex
+
+    hint = None
+    if isinstance(error, ex.BadParameter):
+        if error.param_hint is not None:
+            hint = ex._join_param_hints(error.param_hint)
+        elif error.param is not None:
+            hint = error.param.get_error_hint(error.ctx)
+    if isinstance(error, ex.MissingParameter):
+        kind = error.param_type or (error.param.param_type_name if error.param is not None else "")
+        key = "core.usage.missing_argument" if kind == "argument" else "core.usage.missing"
+        return t(key, param=hint or "")
+    if isinstance(error, ex.NoSuchOption):
+        text = t("core.usage.no_such_option", option=error.option_name)
+        if error.possibilities:
+            text += " " + t("core.usage.did_you_mean", options=", ".join(sorted(error.possibilities)))
+        return text
+    if isinstance(error, ex.BadParameter):
+        return t("core.usage.bad_value", param=hint or "", reason=error.message)
+    message = error.format_message()
+    if message.startswith("No such command"):
+        return t("core.usage.no_such_command", name=message.split("'")[1] if "'" in message else message)
+    if message.startswith("Got unexpected extra argument"):
+        return t("core.usage.extra_arguments", args=message.split("(", 1)[-1].rstrip(")"))
+    if message == "Missing command.":
+        return t("core.usage.missing_command")
+    return message
+
+
+def _show(self: Any, file: IO[Any] | None = None) -> None:
+    out = file or sys.stderr
+    if self.ctx is not None:
+        out.write(self.ctx.get_usage() + "\n")
+        out.write(t("core.usage.try_help", command=self.ctx.command_path) + "\n")
+    out.write(t("core.error_prefix") + usage_error_message(self) + "\n")
+
+
+def install() -> None:
+    import typer.core
+    from typer._click import core, exceptions, formatting
+
+    typer.core._ = _gettext  # section titles: Arguments / Options / Commands
+    exceptions.UsageError.show = _show
+    original = formatting.HelpFormatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, t("core.usage.prefix") if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage
+    get_help_option = core.Command.get_help_option
+
+    def localised_help_option(self: Any, ctx: Any) -> Any:
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = t("core.opt.help")
+        return option
+
+    core.Command.get_help_option = localised_help_option

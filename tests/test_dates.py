@@ -304,6 +304,154 @@ def test_parse_span_rejects(text: str) -> None:
 
 
 # --------------------------------------------------------------------------
+# parse_span / find_spans: forms plans write that were once misread
+# --------------------------------------------------------------------------
+
+# Read with the brief's dates: campaign year 2023, today 1 June 2023.
+JUNE_1 = D(2023, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # a bare 月底 ending a range is the end of the start's month, not today's
+        ("5月13日至月底", D(2023, 5, 13), D(2023, 5, 31)),
+        ("5月13日至月末", D(2023, 5, 13), D(2023, 5, 31)),
+        ("2月1日至月底", D(2023, 2, 1), D(2023, 2, 28)),
+        # a month range written with one 月
+        ("3-4月", D(2023, 3, 1), D(2023, 4, 30)),
+        ("9—10月份", D(2023, 9, 1), D(2023, 10, 31)),
+        ("三至四月", D(2023, 3, 1), D(2023, 4, 30)),
+        ("2024年3-4月", D(2024, 3, 1), D(2024, 4, 30)),
+        ("12-1月", D(2023, 12, 1), D(2024, 1, 31)),
+        # dotted month.day ranges
+        ("2023.4.21—4.28", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4.21-4.28", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4.21至4.28", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4.21日-4.28日", D(2023, 4, 21), D(2023, 4, 28)),
+        # a bare period ending a range shares the start's month
+        ("4月中旬至下旬", D(2023, 4, 11), D(2023, 4, 30)),
+        ("4月上旬至中旬", D(2023, 4, 1), D(2023, 4, 20)),
+        # 次年 / 翌年 / 明年: the year after the start's
+        ("12月至次年1月", D(2023, 12, 1), D(2024, 1, 31)),
+        ("12月至翌年1月", D(2023, 12, 1), D(2024, 1, 31)),
+        ("12月至明年1月", D(2023, 12, 1), D(2024, 1, 31)),
+        ("11月20日至次年1月10日", D(2023, 11, 20), D(2024, 1, 10)),
+        ("2024年12月至次年2月", D(2024, 12, 1), D(2025, 2, 28)),
+        ("5月至明年底", D(2023, 5, 1), D(2024, 12, 31)),
+        # quarters
+        ("第一季度", D(2023, 1, 1), D(2023, 3, 31)),
+        ("第二季度", D(2023, 4, 1), D(2023, 6, 30)),
+        ("第三季度", D(2023, 7, 1), D(2023, 9, 30)),
+        ("第四季度", D(2023, 10, 1), D(2023, 12, 31)),
+        ("一季度", D(2023, 1, 1), D(2023, 3, 31)),
+        ("第3季度", D(2023, 7, 1), D(2023, 9, 30)),
+        ("2024年第一季度", D(2024, 1, 1), D(2024, 3, 31)),
+        ("第二季度至第三季度", D(2023, 4, 1), D(2023, 9, 30)),
+        # a weekday in brackets is skipped
+        ("4月21日（周五）至4月28日", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4月21日（星期五）至4月28日", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4月21日（周5）至4月28日", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4月21日(Fri)至4月28日", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4月21日 (Fri) 至 4月28日（周五）", D(2023, 4, 21), D(2023, 4, 28)),
+        ("4月21日（周五）", D(2023, 4, 21), D(2023, 4, 21)),
+        # 起 before a separator: 'from … to …'
+        ("5月13日起至5月20日", D(2023, 5, 13), D(2023, 5, 20)),
+    ],
+)
+def test_parse_span_plan_forms(text: str, start: date, end: date) -> None:
+    assert ps(text, today=JUNE_1) == Span(start, end)
+    assert find_spans(f"1.学习（{text}）。", year=2023, today=JUNE_1) == [(Span(start, end), text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("即日起至5月31日", D(2023, 5, 31)),
+        ("即日至5月31日", D(2023, 5, 31)),
+        ("自即日起至6月底", D(2023, 6, 30)),
+        ("三季度末", D(2023, 9, 30)),
+        ("明年底", D(2024, 12, 31)),
+    ],
+)
+def test_parse_span_deadlines_of_plan_forms(text: str, end: date) -> None:
+    assert ps(text, today=JUNE_1) == Span(None, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("5月13日起", D(2023, 5, 13)),
+        ("（5月13日起）", D(2023, 5, 13)),
+        ("5月起", D(2023, 5, 1)),
+        ("2023年5月13日（周六）起", D(2023, 5, 13)),
+    ],
+)
+def test_parse_span_from_a_day_on_has_no_end(text: str, start: date) -> None:
+    """'…起' is the one form whose span has no end."""
+    assert ps(text, today=JUNE_1) == Span(start, None)
+
+
+def test_context_words_count_but_are_not_the_date_as_written() -> None:
+    assert find_spans("1.学习（即日起至5月31日）", year=2023, today=JUNE_1) == [
+        (Span(None, D(2023, 5, 31)), "5月31日")
+    ]
+    assert find_spans("4.整改提升。7月21日起，逐项整改。", year=2023, today=JUNE_1) == [
+        (Span(D(2023, 7, 21), None), "7月21日")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["5月13日起", "即日起至5月31日", "5月13日至5月20日起", "即日起"]
+)
+def test_open_forms_are_not_a_date(text: str) -> None:
+    with pytest.raises(UserError):
+        pd(text, today=JUNE_1)
+
+
+def test_next_year_alone_is_after_the_campaign_year() -> None:
+    assert ps("次年1月", today=JUNE_1) == Span(D(2024, 1, 1), D(2024, 1, 31))
+    assert ps("次年1月至次年3月", today=JUNE_1) == Span(D(2024, 1, 1), D(2024, 3, 31))
+    assert pd("明年1月", year=2021) == D(2022, 1, 31)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "详见1.2节",  # a section number
+        "参照第1.2-1.5节执行",  # a section range
+        "升级到v1.2-1.5版本",
+        "预算1.2-1.5万元",  # an amount
+        "误差1.2-1.5%",
+        "3.14",
+        "1.2.3-1.2.4",
+        "4.21-4.35",  # not a month.day
+        "13.1-13.5",
+        "4.21-28",  # a dotted date needs a dotted end
+        "即日起",  # 即日 needs an end
+        "即日起至月底",  # which month? it moves with today
+        "上一季度",
+        "每季度",
+        "第十一季度",
+        "第3-4名",
+        "1-2人",
+        "于5月13日起草方案中",  # 起草 is 'draft', not 'from'
+    ],
+)
+def test_plan_forms_invent_nothing(line: str) -> None:
+    found = find_spans(line, year=2023, today=JUNE_1)
+    assert all(span.end is not None for span, _ in found), found
+    assert [w for _, w in found] in ([], ["5月13日"]), found
+
+
+def test_a_month_range_written_once_needs_months_at_both_ends() -> None:
+    # '3-4月5日' is no month range: only 4月5日 is read
+    assert find_spans("3-4月5日", year=2023, today=JUNE_1) == [
+        (Span(D(2023, 4, 5), D(2023, 4, 5)), "4月5日")
+    ]
+
+
+# --------------------------------------------------------------------------
 # find_spans: lines of the reference plan
 # --------------------------------------------------------------------------
 
@@ -540,6 +688,7 @@ PIECES = [
     "2023", "2023年", "5", "12", "31", "0", "月", "日", "号", "5月", "8日", "十二月", "三十一日", "廿", "卅",
     "二〇二三年", "七九", "至", "到", "—", "-", "～", "/", ".", " ", "底", "年底", "月底", "上旬", "下旬",
     "初", "前", "之前", "截止", "每", "半年", "份", "(", ")", "（", "）", "today", "+7d", "May", "8",
+    "起", "即日", "季度", "第三", "次年", "明年", "(周五)", "（星期5）", "(Fri)", "4.21", "中旬", "3-4月",
 ]
 date_pieces = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 ascii_dates = st.text(alphabet="0123456789/-.: ,adDwMayJunTtoday+", max_size=20)
@@ -568,8 +717,9 @@ def test_any_text_gives_a_span_or_a_user_error(text: str) -> None:
     except UserError as err:
         assert err.key == "dates.invalid"
     else:
-        assert span.end is not None
-        assert span.start is None or span.start <= span.end
+        # only '…起' (from then on) has no end
+        assert span.end is not None or "起" in text
+        assert span.start is None or span.end is None or span.start <= span.end
 
 
 @pytest.mark.slow
@@ -582,7 +732,13 @@ def test_find_spans_returns_substrings_in_order(text: str) -> None:
         at = text.find(written, pos)
         assert at >= 0, (text, written)
         pos = at + len(written)
-        assert span.end is not None
-        assert span.start is None or span.start <= span.end
-        # what was found reads back on its own
-        assert ps(written) == span
+        assert span.start is None or span.end is None or span.start <= span.end
+        # what was found reads back on its own, but for the context words
+        # around it: 即日起至 (no start) before, 起 (no end) after
+        alone = ps(written)
+        if span.end is None:
+            # ('年底' alone is a deadline; '年底起' starts on its day)
+            assert span.start == (alone.start or alone.end), (text, written)
+            assert text[pos:].lstrip().startswith("起"), (text, written)
+        elif span != alone:
+            assert span == Span(None, alone.end) and "即日" in text[:at], (text, written)

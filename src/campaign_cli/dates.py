@@ -6,8 +6,10 @@ Three entry points share one grammar:
   (arabic or Chinese numerals), period words (`6月下旬`, `年底`: the period's
   last day), relative words (`today`, `+7d`, `明天`), then whatever
   python-dateutil reads without ambiguity.
-- `parse_span` reads a plan's time box: a range (`4月21日至4月28日`), a period
-  that spans itself (`5月`), a deadline with no start (`年底前`).
+- `parse_span` reads a plan's time box: a range (`4月21日至4月28日`, `3-4月`,
+  `4.21-4.28`, `4月中旬至下旬`, `12月至次年1月`), a period that spans itself
+  (`5月`, `第三季度`), a deadline with no start (`年底前`, `即日起至5月31日`),
+  or a start with no end (`5月13日起`: the only span whose end is None).
 - `find_spans` finds each of those inside a line of a plan.
 
 Text is first normalised: full-width digits and punctuation become ASCII and
@@ -40,7 +42,10 @@ __all__ = [
 
 
 class Span(NamedTuple):
-    """A time box; `start` is None for a deadline (`年底前`)."""
+    """A time box; `start` is None for a deadline (`年底前`, `即日起至5月31日`).
+
+    `end` is None only for a start with no end (`5月13日起`: from then on).
+    """
 
     start: date | None
     end: date | None
@@ -131,26 +136,65 @@ _YEAR = rf"(?<![\d{_CN_DIGITS}])(?:\d{{4}}|[{_CN_DIGITS}]{{4}})"
 _MONTH = rf"(?<![\d{_CN_DIGITS}十廿卅])(?:\d{{1,2}}|[{_CN_DIGITS}十]{{1,2}})"
 _DAY = rf"(?:\d{{1,2}}(?!\d)|[{_CN_DIGITS}十廿卅]{{1,3}})"
 
+# 次年1月, 明年底: the year after (the start's in a range, else the campaign's).
+_NEXT_YEAR = "次年|翌年|明年|来年|第二年"
 _POINT = rf"""
-    (?:(?P<y>{_YEAR})年)?                      # 2023年5月8日 / 5月 / 5月下旬
+    (?:(?P<y>{_YEAR})年|(?P<ny>{_NEXT_YEAR}))? # 2023年5月8日 / 5月 / 次年1月
     (?P<m>{_MONTH})月份?
     (?:
         (?P<d>{_DAY})(?:[日号]|(?={_SEP})|\Z)  # '日' may drop before a dash: 4月21—28日
       | (?P<per>初|上旬|中旬|下旬|底|末)
     )?
-  | (?:(?P<ye_y>{_YEAR})年?)?                   # 年底 / 2023年底 / 2023年年底
+  | (?:(?P<ye_y>{_YEAR})年?|(?P<ye_n>[次翌明来]))? # 年底 / 2023年底 / 明年底
     (?<!每)(?<!每年)年(?P<ye>底|末)            # but not 每年底 (every year's end)
+  | (?:(?P<q_y>{_YEAR})年)?                   # 第三季度 / 2023年一季度 / 三季度末
+    (?:第(?P<q>[一二三四1-4])
+      | (?<![\d{_CN_DIGITS}十廿卅每本上下前后近该当这那个逐第])(?P<q2>[一二三四1-4]))
+    季度(?P<qe>末|底)?
   | (?:(?P<h_y>{_YEAR})年)?(?P<h>[上下])半年   # 上半年 / 2023年下半年
   | (?<![\d.])(?P<iy>\d{{4}})(?P<isep>[-/.])   # 2023-05-08, 2023/5/8, 2023.5.8
     (?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})(?![\d.])
   | (?<![\d{_CN_DIGITS}十廿卅每本上下个])      # bare 月底: this month's end,
     月(?P<me>底|末)                            # not 每月底 (every month's)
 """
+# A dotted month.day (4.21) reads only in a range of two of them (4.21-4.28,
+# 2023.4.21—4.28), never alone: alone it is a section or version number. No
+# letter, digit or dot may touch either side, nor a unit follow the end
+# ('1.2-1.5万元', 'v1.2-1.5', '1.2-1.5kg' are not dates).
+_NOT_AFTER_DOTTED = (
+    r"(?![\d.%‰a-zA-Z"  # 1.2-1.5%, 1.2-1.5kg
+    r"万亿千百元角米倍节章条款版级分秒个克斤吨度人项家所名岁小公])"  # 1.2-1.5万元, …节
+)
+_DOTTED_MD = rf"\d{{1,2}}\.\d{{1,2}}{_NOT_AFTER_DOTTED}"
+# What may open an expression besides a point:
+_OPENERS = rf"""
+    (?:(?P<oy>{_YEAR})年)?(?<!\.)              # 3-4月, 九—十月份, 三至四月: a month
+    (?P<om>{_MONTH})(?={_SEP}(?:\d{{1,2}}|[{_CN_DIGITS}十]{{1,2}})月)  # sharing the end's 月
+  | (?<![\w.])(?P<dm>\d{{1,2}})\.(?P<dd>\d{{1,2}})  # 4.21-4.28 (see above)
+    (?=[日号]?{_SEP}{_DOTTED_MD})[日号]?
+  | (?P<now>(?:自|从)?即日)(?=起?{_SEP})       # 即日起至5月31日: no start date
+"""
 # An expression starts with a point, perhaps after 截止 ("deadline:").
-_START = re.compile(rf"(?P<pre>截[止至][到至]?)?(?:{_POINT})", re.X | re.A)
-# What may follow a separator: a point, or a bare day sharing the start's month.
-_END = re.compile(rf"(?:{_POINT})|(?P<od>{_DAY})[日号]", re.X | re.A)
+_START = re.compile(rf"(?P<pre>截[止至][到至]?)?(?:{_POINT}|{_OPENERS})", re.X | re.A)
+# What may follow a separator: a point; a bare day or period sharing the
+# start's month (4月21日—28日, 4月中旬至下旬); a dotted month.day after a
+# dotted start.
+_END = re.compile(
+    rf"""(?:{_POINT})
+      | (?P<od>{_DAY})[日号]
+      | (?P<op>上旬|中旬|下旬)
+      | (?P<em>\d{{1,2}})\.(?P<ed>\d{{1,2}}){_NOT_AFTER_DOTTED}[日号]?""",
+    re.X | re.A,
+)
 _SEP_RE = re.compile(_SEP)
+# 5月13日起: from then on (but not 起草 'draft', 起点 'starting point'…).
+_FROM = re.compile(r"起(?!草|点|步|诉|义|因|见|飞|来|床|身|码|止)")
+# A weekday in brackets after a day, skipped: (周五) (星期五) (周5) (Fri).
+_WEEKDAY = re.compile(
+    r"\( ?(?:(?:周|星期|礼拜)[一二三四五六日天1-7]"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?) ?\)",
+    re.A | re.I,
+)
 # 6月5日前 / 之前 / 以前 make a deadline; 前后 ("around") does not.
 _BEFORE = re.compile(r"(?:之前|以前|前)(?!后)")
 
@@ -191,11 +235,18 @@ _PERIODS = {"初": "early", "上旬": "early", "中旬": "mid", "下旬": "late"
 class _Point:
     """One end of an expression, as written (year None when not written)."""
 
-    kind: str  # day month early mid late mend | yend h1 h2 | oday (bare day)
+    # day month early mid late mend | yend h1 h2 | quarter qend | now (即日)
+    # | oday (a bare day, '—28日') — the bare ones take the start's month.
+    kind: str
     year: int | None = None
-    month: int | None = None  # None with kind 'mend': this month (月底)
+    # None with kind 'mend': this month (月底); with early/mid/late: the
+    # start's ('至下旬'); with quarter/qend: the quarter's number.
+    month: int | None = None
     day: int | None = None
     cn_month: bool = False  # a month in Chinese numerals ('三月' in prose)
+    next_year: bool = False  # 次年 / 明年: the year after
+    dotted: bool = False  # written 4.21 or 2023.4.21
+    bare: bool = False  # an end with no month of its own: '—28日', '至下旬'
 
     @property
     def relative(self) -> bool:
@@ -207,13 +258,29 @@ class _Expr:
     start: _Point
     end: _Point | None = None  # set for a range
     deadline: bool = False  # 截止… / …前
+    open_end: bool = False  # 5月13日起: a start and no end
 
 
 def _point(m: re.Match[str]) -> _Point:
     """The point a `_START`/`_END` match names (ValueError if a numeral is bad)."""
     g = m.groupdict()
     if g.get("od"):
-        return _Point("oday", day=_int(g["od"]))
+        return _Point("oday", day=_int(g["od"]), bare=True)
+    if g.get("op"):
+        return _Point(_PERIODS[g["op"]], bare=True)
+    if g.get("em"):
+        return _Point("day", month=int(g["em"]), day=int(g["ed"]), dotted=True)
+    if g.get("om"):
+        return _Point(
+            "month",
+            year=_int(g["oy"]) if g["oy"] else None,
+            month=_int(g["om"]),
+            cn_month=not g["om"].isascii(),
+        )
+    if g.get("dm"):
+        return _Point("day", month=int(g["dm"]), day=int(g["dd"]), dotted=True)
+    if g.get("now"):
+        return _Point("now")
     if g["m"]:
         kind = "day" if g["d"] else _PERIODS.get(g["per"] or "", "month")
         return _Point(
@@ -222,27 +289,92 @@ def _point(m: re.Match[str]) -> _Point:
             month=_int(g["m"]),
             day=_int(g["d"]) if g["d"] else None,
             cn_month=not g["m"].isascii(),
+            next_year=bool(g["ny"]),
         )
     if g["ye"]:
-        return _Point("yend", year=_int(g["ye_y"]) if g["ye_y"] else None)
+        return _Point(
+            "yend", year=_int(g["ye_y"]) if g["ye_y"] else None, next_year=bool(g["ye_n"])
+        )
+    if g["q"] or g["q2"]:
+        return _Point(
+            "qend" if g["qe"] else "quarter",
+            year=_int(g["q_y"]) if g["q_y"] else None,
+            month=_int(g["q"] or g["q2"]),
+        )
     if g["h"]:
         return _Point("h1" if g["h"] == "上" else "h2", year=_int(g["h_y"]) if g["h_y"] else None)
     if g["iy"]:
-        return _Point("day", year=int(g["iy"]), month=int(g["im"]), day=int(g["id"]))
+        return _Point(
+            "day", year=int(g["iy"]), month=int(g["im"]), day=int(g["id"]),
+            dotted=g["isep"] == ".",
+        )
     return _Point("mend")  # bare 月底
 
 
-def _read(s: str, m: re.Match[str]) -> tuple[_Expr, int]:
-    """The expression starting at match `m` of `_START`, and where it ends."""
+class _Found(NamedTuple):
+    expr: _Expr
+    first: int  # the date as written: s[first:last] (without 即日起至 / 起)
+    last: int
+    pos: int  # where the expression, context words included, ends
+
+
+def _read(s: str, m: re.Match[str]) -> _Found:
+    """The expression starting at match `m` of `_START`, and where it ends.
+
+    The context words of `即日起至5月31日` and `5月13日起` count in the span
+    but are not part of the date as written ('5月31日', '5月13日').
+
+    ValueError when the start needs an end it lacks (3-4月, 4.21-4.28 and
+    即日起至… are ranges or nothing) or an end needs a month the start lacks.
+    """
     start = _point(m)
-    pos, end = m.end(), None
-    sep = _SEP_RE.match(s, pos)
+    first, pos, end = m.start(), _skip_weekday(s, m.end()), None
+    deadline = bool(m.group("pre"))
+    from_ = None if deadline else _FROM.match(s, pos)
+    sep = _SEP_RE.match(s, from_.end() if from_ else pos)
     if sep and (e := _END.match(s, sep.end())):
-        end, pos = _point(e), e.end()
+        end = _point(e)
+        if end.dotted and end.year is None and not start.dotted:
+            end = None  # 4.28 reads only after a dotted start
+        else:
+            end, pos = _bind(start, end), _skip_weekday(s, e.end())
+            if start.kind == "now":
+                first = e.start()
+    if end is None and (start.kind == "now" or m.group("om") or m.group("dm")):
+        raise ValueError("a range with no end")
+    if m.group("om") and end is not None and end.kind not in (
+        "month", "early", "mid", "late", "mend"
+    ):
+        raise ValueError("3-4月 takes a month at each end")
+    if end is None and from_:
+        return _Found(_Expr(start, open_end=True), first, pos, from_.end())
     before = _BEFORE.match(s, pos)
     if before:
         pos = before.end()
-    return _Expr(start, end, deadline=bool(m.group("pre") or before)), pos
+    return _Found(_Expr(start, end, deadline=bool(deadline or before)), first, pos, pos)
+
+
+def _skip_weekday(s: str, pos: int) -> int:
+    weekday = _WEEKDAY.match(s, pos)
+    return weekday.end() if weekday else pos
+
+
+def _bind(start: _Point, end: _Point) -> _Point:
+    """An end with no month of its own takes the start's: '4月21日—28日',
+    '4月中旬至下旬', and '5月13日至月底' (the end of May, not of today's month)."""
+    month_of_its_own = start.month is not None and start.kind not in ("quarter", "qend")
+    if end.bare:
+        if not month_of_its_own:
+            raise ValueError("a bare day or period needs a month before it")
+        kind = "day" if end.kind == "oday" else end.kind
+    elif end.relative and month_of_its_own:
+        kind = "mend"
+    else:
+        return end
+    return replace(
+        end, kind=kind, year=start.year, month=start.month,
+        next_year=start.next_year, bare=False,
+    )
 
 
 def _read_whole(s: str) -> _Expr | None:
@@ -250,8 +382,8 @@ def _read_whole(s: str) -> _Expr | None:
     m = _START.match(s)
     if not m:
         return None
-    expr, end = _read(s, m)
-    return expr if end == len(s) else None
+    found = _read(s, m)
+    return found.expr if found.pos == len(s) else None
 
 
 # ---------------------------------------------------------------------------
@@ -262,6 +394,13 @@ def _read_whole(s: str) -> _Expr | None:
 def _given(*years: int | None) -> int:
     """The first year actually written (0 is written, not missing)."""
     return next(y for y in years if y is not None)
+
+
+def _own_year(p: _Point, year: int) -> int:
+    """The year of a point standing alone (次年/明年: the one after `year`)."""
+    if p.year is not None:
+        return p.year
+    return year + 1 if p.next_year else year
 
 
 def _last_day(year: int, month: int) -> int:
@@ -275,6 +414,12 @@ def _bounds(p: _Point, year: int, today: date) -> tuple[date, date]:
     if p.kind in ("h1", "h2"):
         return (date(year, 1, 1), date(year, 6, 30)) if p.kind == "h1" else (
             date(year, 7, 1), date(year, 12, 31))
+    if p.kind in ("quarter", "qend"):
+        q = p.month or 0
+        last = date(year, 3 * q, _last_day(year, 3 * q))
+        return (last if p.kind == "qend" else date(year, 3 * q - 2, 1)), last
+    if p.kind in ("now", "oday") or p.bare:
+        raise ValueError(f"{p.kind} names no period by itself")
     if p.relative:
         year, month = today.year, today.month
     else:
@@ -291,8 +436,10 @@ def _resolve(expr: _Expr, year: int, today: date) -> Span:
     """The span an expression names; `year` is for points written without one."""
     if expr.end is not None:
         return _resolve_range(expr.start, expr.end, year, today)
-    first, last = _bounds(expr.start, _given(expr.start.year, year), today)
-    if expr.deadline or expr.start.kind in ("mend", "yend"):
+    first, last = _bounds(expr.start, _own_year(expr.start, year), today)
+    if expr.open_end:
+        return Span(first, None)  # 5月13日起: from then on
+    if expr.deadline or expr.start.kind in ("mend", "yend", "qend"):
         return Span(None, last)  # 年底前, 截止6月5日, and 6月底 alone: by then
     return Span(first, last)
 
@@ -301,15 +448,19 @@ def _resolve_range(a: _Point, b: _Point, year: int, today: date) -> Span:
     """A range: start at the first day of `a`, end at the last day of `b`.
 
     A year written on one end applies to the other; an end month before the
-    start month crosses the year end (11月—1月, 2023年11月—1月).
+    start month crosses the year end (11月—1月, 2023年11月—1月); 次年/明年 on
+    the end is the year after the start's (12月至次年1月). A start of 即日
+    ("from today on") is no date: Span(None, end).
     """
-    if b.kind == "oday":  # 4月21日—28日: the end shares the start's month
-        if a.month is None:
-            raise ValueError("a bare day needs a month before it")
-        b = replace(b, kind="day", year=a.year, month=a.month)
+    if a.kind == "now":
+        return Span(None, _bounds(b, _own_year(b, year), today)[1])
     a_year = today.year if a.relative else a.year
     b_year = today.year if b.relative else b.year
-    start_year = _given(a_year, b_year, year)
+    if a.next_year:
+        a_year = year + 1
+    if b.next_year:
+        b_year = a_year if a.next_year else _given(a_year, year) + 1
+    start_year = _given(a_year, None if b.next_year else b_year, year)
     end_year = _given(b_year, a_year, year)
     start = _bounds(a, start_year, today)[0]
     end = _bounds(b, end_year, today)[1]
@@ -361,9 +512,9 @@ def _read_date(s: str, year: int, today: date) -> date | None:
     expr = _read_whole(s) or (_read_whole(s.replace(" ", "")) if " " in s else None)
     if expr is None:
         return _dateutil(s, year)
-    if expr.end is not None:
-        return None  # a range is not a date
-    return _bounds(expr.start, _given(expr.start.year, year), today)[1]
+    if expr.end is not None or expr.open_end:
+        return None  # a range (or a start with no end) is not a date
+    return _bounds(expr.start, _own_year(expr.start, year), today)[1]
 
 
 def _relative(s: str, today: date) -> date | None:
@@ -422,8 +573,12 @@ def parse_span(text: str, *, year: int | None = None, today: date) -> Span:
     """A plan's time box: a range, a period, a deadline or a single day.
 
     '4月21日至4月28日', '4月21日—28日', '5月13日至年底', '9月至10月' (1 Sep–31 Oct),
-    '2023年11月—2024年1月'; '5月' and '6月下旬' span themselves; '年底前',
-    '6月底前', '截止6月5日', '6月5日前' are deadlines, Span(None, end).
+    '2023年11月—2024年1月', '3-4月', '4.21-4.28', '4月中旬至下旬',
+    '5月13日至月底' (the end of May), '12月至次年1月'; '5月', '6月下旬' and
+    '第三季度' span themselves; '年底前', '6月底前', '截止6月5日', '6月5日前'
+    and '即日起至5月31日' are deadlines, Span(None, end). '5月13日起' is a
+    start with no end, Span(start, None): the only form whose end is None.
+    A weekday in brackets after a day ('4月21日（周五）') is skipped.
     Anything else `parse_date` reads is a one-day span.
     """
     default_year = today.year if year is None else year
@@ -450,7 +605,12 @@ def find_spans(text: str, *, year: int | None, today: date) -> list[tuple[Span, 
     '1.开展专题学习 (4月21日至4月28 日)。' gives one span and '4月21日至4月28 日'.
     A bare year ('2023年校党总支'), a 文号 ('〔2023〕28号'), prose numerals
     ('十四届', '三月' alone) and recurring words ('每月底') give nothing, and
-    an impossible date is passed over rather than guessed.
+    an impossible date is passed over rather than guessed; a dotted 4.21 is
+    read only in a range of two ('4.21-4.28'), never a lone '1.2'.
+
+    The text as written is the date itself: '即日起至5月31日' gives
+    Span(None, 31 May) written '5月31日', and '5月13日起' Span(13 May, None)
+    written '5月13日' (the words around them count, but are not the date).
     """
     default_year = today.year if year is None else year
     s, index = _compact(text)
@@ -458,8 +618,8 @@ def find_spans(text: str, *, year: int | None, today: date) -> list[tuple[Span, 
     pos = 0
     while m := _START.search(s, pos):
         try:
-            expr, pos = _read(s, m)
-        except ValueError:  # a malformed numeral: skip the word
+            expr, first, last, pos = _read(s, m)
+        except ValueError:  # a malformed numeral, a range with no end: skip the word
             pos = m.end()
             continue
         if _is_prose(expr):
@@ -468,7 +628,7 @@ def find_spans(text: str, *, year: int | None, today: date) -> list[tuple[Span, 
             span = _resolve(expr, default_year, today)
         except (ValueError, OverflowError):
             continue
-        found.append((span, text[index[m.start()] : index[pos - 1] + 1]))
+        found.append((span, text[index[first] : index[last - 1] + 1]))
     return found
 
 

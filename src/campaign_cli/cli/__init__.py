@@ -112,13 +112,14 @@ def root(
 
 
 def _register() -> None:
-    from campaign_cli.cli import campaigns, db, demo, phase, plan, unit
+    from campaign_cli.cli import activity, campaigns, db, demo, phase, plan, unit
 
     app.command("init", help=t("campaign.init.help"))(campaigns.init)
     app.command("use", help=t("campaign.use.help"))(campaigns.use)
     app.command("list", help=t("campaign.list.help"))(campaigns.list_campaigns)
     app.add_typer(unit.app, name="unit", help=t("unit.help"))
     app.add_typer(phase.app, name="phase", help=t("phase.help"))
+    app.add_typer(activity.app, name="activity", help=t("activity.help"))
     app.add_typer(plan.app, name="plan", help=t("plan.help"))
     app.add_typer(db.app, name="db", help=t("store.help"))
     app.command("demo", help=t("core.demo.help"))(demo.demo)

@@ -1,0 +1,68 @@
+"""Deadline signals (预警) of a task as of a day (SPEC §1).
+
+`red` overdue and not done; `yellow` not done and due within the warning
+window (0 <= deadline - today <= warn_days); `green` not done and further
+off; `done` once done, `late` when done after the deadline.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
+SIGNALS = (RED, YELLOW, GREEN, DONE)
+# Urgency order of the lists: red first, done last.
+RANK = {RED: 0, YELLOW: 1, GREEN: 2, DONE: 3}
+DEFAULT_WARN_DAYS = 7
+
+
+def warn_days(setting: str | None) -> int:
+    """The campaign's warning window from its `warn_days` setting."""
+    try:
+        days = int(setting) if setting not in (None, "") else DEFAULT_WARN_DAYS
+    except ValueError:
+        return DEFAULT_WARN_DAYS
+    return max(0, days)
+
+
+def signal(deadline: date, status: str, today: date, window: int = DEFAULT_WARN_DAYS) -> str:
+    if status == "done":
+        return DONE
+    if deadline < today:
+        return RED
+    if (deadline - today).days <= window:
+        return YELLOW
+    return GREEN
+
+
+def is_late(deadline: date, done_on: date | None) -> bool:
+    return done_on is not None and done_on > deadline
+
+
+def warn_until(today: date, window: int) -> date:
+    """The last deadline that is still yellow: SQL compares with it."""
+    return today + timedelta(days=window)
+
+
+def days_overdue(deadline: date, today: date) -> int:
+    return max(0, (today - deadline).days)
+
+
+def days_left(deadline: date, today: date) -> int:
+    return (deadline - today).days
+
+
+def parse_signal(text: str) -> str:
+    from campaign_cli.errors import UserError
+
+    wanted = text.strip().lower()
+    aliases = {"red": RED, "红": RED, "逾期": RED, "yellow": YELLOW, "黄": YELLOW, "临期": YELLOW,
+               "green": GREEN, "绿": GREEN, "正常": GREEN, "done": DONE, "完成": DONE, "已完成": DONE}
+    if wanted in aliases:
+        return aliases[wanted]
+    raise UserError("issue.bad_signal", value=text)
+
+
+def on_time_rate(done: int, on_time: int) -> float | None:
+    """Share of done tasks done on or before their deadline; None when none is done."""
+    return None if not done else round(on_time / done, 3)

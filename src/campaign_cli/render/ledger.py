@@ -1,0 +1,268 @@
+"""The three lists as a 台账 reads, the dashboard, a person's ledger, the check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from campaign_cli.dates import format_date
+from campaign_cli.i18n import language, t
+from campaign_cli.render.phases import short_date
+from campaign_cli.render.tables import cell, make_table
+
+# A mark before each signal word, so the signal reads without colour too.
+SIGNAL_MARK = {"red": "●", "yellow": "●", "green": "○", "done": "✓"}
+
+
+def signal_text(row: dict[str, Any]) -> Text:
+    signal = row["signal"]
+    if signal == "red":
+        words = t("issue.signal.red_days", days=-row["days_left"])
+    elif signal == "yellow":
+        words = t("issue.signal.today") if row["days_left"] == 0 else t("issue.signal.yellow_days",
+                                                                          days=row["days_left"])
+    elif signal == "done" and row.get("late"):
+        words = t("issue.signal.late")
+    else:
+        words = t(f"issue.signal.{signal}")
+    return Text(f"{SIGNAL_MARK[signal]} {words}", style=signal if signal != "done" else "done")
+
+
+def status_word(status: str) -> str:
+    return t(f"issue.status.{status}")
+
+
+def _term(term: str | None) -> str:
+    return t(f"issue.term.{term}") if term in ("short", "long") else cell(term)
+
+
+def task_table(rows: list[dict[str, Any]], year: int | None, *, title: str | None = None,
+               show_problem: bool = True, extra: str | None = None) -> RenderableType:
+    headers = [t("issue.col.code")]
+    if show_problem:
+        headers.append(t("issue.col.problem"))
+    headers += [t("issue.col.measure"), t("issue.col.department"), t("issue.col.owner"),
+                t("issue.col.deadline"), t("issue.col.status"), t("issue.col.signal")]
+    table = make_table(headers, title=title)
+    _keep_whole(table, wrap={1, 2} if show_problem else {1})
+    for row in rows:
+        values: list[Any] = [Text(row["code"], style="code")]
+        if show_problem:
+            values.append(f"{row['problem']} {row['problem_title']}")
+        values += [row["measure"], cell(row["department"]), cell(row["owner"]),
+                   short_date(row["deadline"], year), t(f"issue.task_status.{row['status']}"), signal_text(row)]
+        table.add_row(*values)
+    return table
+
+
+def _keep_whole(table: Any, wrap: set[int]) -> None:
+    """Only the long text columns fold on a narrow terminal; codes, names,
+    dates and signals stay on one line."""
+    for i, column in enumerate(table.columns):
+        if i not in wrap:
+            column.no_wrap = True
+
+
+def problem_table(rows: list[dict[str, Any]], year: int | None) -> RenderableType:
+    table = make_table([t("issue.col.code"), t("issue.col.problem"), t("issue.col.category"), t("issue.col.term"),
+                        t("issue.col.department"), t("issue.col.owner"), t("issue.col.found_on"),
+                        t("issue.col.progress"), t("issue.col.status"), t("issue.col.verified_on")],
+                       justify={7: "right"})
+    _keep_whole(table, wrap={1, 2})
+    for row in rows:
+        table.add_row(Text(row["code"], style="code"), row["title"], cell(row["category"]), _term(row["term"]),
+                      cell(row["department"]), cell(row["owner"]), short_date(row["found_on"], year),
+                      f"{row['tasks_done']}/{row['tasks']}", status_word(row["status"]),
+                      short_date(row["verified_on"], year) if row["verified_on"] else "")
+    return table
+
+
+def responsibility_table(rows: list[dict[str, Any]]) -> RenderableType:
+    table = make_table([t("issue.col.code"), t("issue.col.problem"), t("issue.col.department"),
+                        t("issue.col.owner"), t("issue.col.role"), t("issue.col.status")])
+    for row in rows:
+        table.add_row(Text(row["problem"], style="code"), row["problem_title"], cell(row["department"]),
+                      cell(row["owner"]), t(f"issue.role.{row['role']}"), status_word(row["status"]))
+    return table
+
+
+def listing_table(found: Any, year: int | None) -> RenderableType:
+    if found.kind == "tasks":
+        return task_table(found.rows, year, title=t("issue.title.tasks"))
+    if found.kind == "problems":
+        table = problem_table(found.rows, year)
+        table.title = t("issue.title.problems")
+        return table
+    table = responsibility_table(found.rows)
+    table.title = t("issue.title.responsibilities")
+    return table
+
+
+def added(document: dict[str, Any]) -> RenderableType:
+    problem, task = document["problem"], document["task"]
+    line = Text(t("issue.added", code=problem["code"], title=problem["title"]))
+    deadline = format_date(date.fromisoformat(task["deadline"]), language())
+    second = Text(t("issue.added_task", code=task["code"], measure=task["measure"], owner=task["owner"] or "",
+                    department=task["department"] or t("core.none"), deadline=deadline) + " ")
+    second.append_text(signal_text(task))
+    return Group(line, second)
+
+
+def _field_lines(pairs: list[tuple[str, Any]]) -> RenderableType:
+    table = make_table(["", ""])
+    table.show_header = False
+    for label, value in pairs:
+        table.add_row(Text(label, style="muted"), value if isinstance(value, Text) else cell(value))
+    return table
+
+
+def history_table(events: list[dict[str, Any]]) -> RenderableType:
+    table = make_table([t("issue.col.at"), t("issue.col.actor"), t("issue.col.code"), t("issue.col.field"),
+                        t("issue.col.old"), t("issue.col.new")])
+    for e in events:
+        table.add_row(e["at"][:16].replace("T", " "), e["actor"], cell(e["code"]),
+                      t(f"issue.field.{e['field']}") if f"issue.field.{e['field']}" in _FIELDS else e["field"],
+                      _value(e, e["old"]), _value(e, e["new"]))
+    return table
+
+
+def _value(event: dict[str, Any], value: Any) -> str:
+    """Status values in words; everything else as stored."""
+    if event["field"] == "status" and value:
+        area = "issue.task_status" if event["entity"] == "task" else "issue.status"
+        if value in ("todo", "doing", "done", "open", "in-progress", "resolved", "verified"):
+            return t(f"{area}.{value}")
+    return cell(value)
+
+
+_FIELDS = {f"issue.field.{k}" for k in ("created", "status", "done_on", "evidence", "verified_by", "verified_on",
+                                         "reopened", "title", "detail", "category", "term", "found_on",
+                                         "owner", "department", "measure", "deadline")}
+
+
+def problem_view(document: dict[str, Any], year: int | None) -> RenderableType:
+    p = document["problem"]
+    pairs: list[tuple[str, Any]] = [
+        (t("issue.col.problem"), Text(f"{p['code']} {p['title']}", style="title")),
+        (t("issue.col.status"), status_word(p["status"])),
+        (t("issue.col.term"), _term(p["term"])),
+        (t("issue.col.category"), p["category"]),
+        (t("issue.col.found_on"), p["found_on"]),
+    ]
+    if p["detail"]:
+        pairs.append((t("issue.col.detail"), p["detail"]))
+    if p["resolved_on"]:
+        pairs.append((t("issue.col.resolved_on"), p["resolved_on"]))
+    if p["verified_on"]:
+        pairs.append((t("issue.col.verified_on"), f"{p['verified_on']} {p['verified_by'] or ''}".strip()))
+    source = document["source_activity"]
+    if source:
+        pairs.append((t("issue.col.source"), f"#{source['id']} {source['title']} ({source['date']})"))
+    parts: list[RenderableType] = [_field_lines(pairs)]
+    if document["responsibilities"]:
+        parts += [Text(""), responsibility_table(document["responsibilities"])]
+    if document["tasks"]:
+        parts += [Text(""), task_table(document["tasks"], year, show_problem=False)]
+    if document["history"]:
+        parts += [Text(""), Text(t("issue.title.history"), style="title"), history_table(document["history"])]
+    return Group(*parts)
+
+
+def task_view(document: dict[str, Any], year: int | None) -> RenderableType:
+    task, p = document["task"], document["problem"]
+    pairs: list[tuple[str, Any]] = [
+        (t("issue.col.code"), Text(task["code"], style="code")),
+        (t("issue.col.problem"), f"{p['code']} {p['title']}"),
+        (t("issue.col.measure"), task["measure"]),
+        (t("issue.col.department"), task["department"]),
+        (t("issue.col.owner"), task["owner"]),
+        (t("issue.col.deadline"), task["deadline"]),
+        (t("issue.col.status"), t(f"issue.task_status.{task['status']}")),
+        (t("issue.col.signal"), signal_text(task)),
+    ]
+    if task["done_on"]:
+        pairs.append((t("issue.col.done_on"), task["done_on"]))
+    if task["evidence"]:
+        pairs.append((t("issue.col.evidence"), task["evidence"]))
+    parts: list[RenderableType] = [_field_lines(pairs)]
+    if document["history"]:
+        parts += [Text(""), Text(t("issue.title.history"), style="title"), history_table(document["history"])]
+    return Group(*parts)
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
+def dashboard_view(document: dict[str, Any], year: int | None) -> RenderableType:
+    label = t("issue.col.department") if document["by"] == "dept" else t("issue.col.owner")
+    table = make_table([label, t("issue.signal.red"), t("issue.signal.yellow"), t("issue.signal.green"),
+                        t("issue.signal.done"), t("core.total"), t("issue.col.on_time")],
+                       title=t("issue.title.dashboard", today=document["today"], days=document["warn_days"]),
+                       justify={i: "right" for i in range(1, 7)})
+
+    def add(name: str, g: dict[str, Any], style: str | None = None) -> None:
+        table.add_row(Text(name, style=style or ""), Text(str(g["red"]), style="red" if g["red"] else ""),
+                      Text(str(g["yellow"]), style="yellow" if g["yellow"] else ""), str(g["green"]),
+                      str(g["done"]), str(g["total"]), _rate(g["on_time_rate"]))
+
+    for g in document["groups"]:
+        add(g["name"] or t("issue.unassigned"), g)
+    if len(document["groups"]) > 1:
+        add(t("core.total"), document["totals"], "title")
+    parts: list[RenderableType] = [table]
+    if not document["groups"]:
+        return Text(t("issue.list.empty"))
+    parts.append(Text(""))
+    if document["red"]:
+        red = make_table([t("issue.col.code"), t("issue.col.measure"), t("issue.col.department"),
+                          t("issue.col.owner"), t("issue.col.deadline"), t("issue.col.overdue")],
+                         title=t("issue.title.red", count=document["red_total"]), justify={5: "right"})
+        for r in document["red"]:
+            red.add_row(Text(r["code"], style="code"), r["measure"], cell(r["department"]), cell(r["owner"]),
+                        short_date(r["deadline"], year), Text(t("issue.days", days=r["days_overdue"]), style="red"))
+        parts.append(red)
+        if document["red_total"] > len(document["red"]):
+            parts.append(Text(t("issue.list.more", count=document["red_total"] - len(document["red"]))))
+    else:
+        parts.append(Text(t("issue.none_red")))
+    parts.append(Text(""))
+    if document["due_soon"]:
+        parts.append(task_table(document["due_soon"], year, show_problem=False,
+                                title=t("issue.title.due_soon", days=document["warn_days"],
+                                        count=document["due_soon_total"])))
+        if document["due_soon_total"] > len(document["due_soon"]):
+            parts.append(Text(t("issue.list.more", count=document["due_soon_total"] - len(document["due_soon"]))))
+    else:
+        parts.append(Text(t("issue.none_due", days=document["warn_days"])))
+    return Group(*parts)
+
+
+def person_view(document: dict[str, Any], year: int | None) -> RenderableType:
+    c = document["counts"]
+    parts: list[RenderableType] = [Text(t("issue.person.summary", name=document["name"], red=c["red"],
+                                          yellow=c["yellow"], green=c["green"], done=c["done"]), style="title")]
+    if document["tasks"]:
+        parts += [Text(""), task_table(document["tasks"], year, title=t("issue.title.person_tasks"))]
+    if document["responsible_for"]:
+        table = problem_table(document["responsible_for"], year)
+        table.title = t("issue.title.person_problems")
+        parts += [Text(""), table]
+    if document["verified"]:
+        table = problem_table(document["verified"], year)
+        table.title = t("issue.title.person_verified")
+        parts += [Text(""), table]
+    return Group(*parts)
+
+
+def check_view(findings: list[dict[str, Any]]) -> RenderableType:
+    table = make_table([t("issue.col.code"), t("issue.col.finding")],
+                       title=t("issue.title.check", count=len(findings)))
+    for f in findings:
+        params = {k: v for k, v in f.items() if k != "kind"}
+        table.add_row(Text(f["code"], style="code"), t(f"issue.check.{f['kind']}", **params))
+    return table

@@ -1,0 +1,222 @@
+"""Problems (问题清单) and responsibilities (责任清单) in the store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from campaign_cli.store.database import Database, Row
+
+# A problem with its lead responsibility (the first lead, should there be
+# several) and its task counts, in one row.
+_SELECT = (
+    "SELECT p.id, p.number, p.code, p.title, p.detail, p.category, p.term, p.source_activity_id, "
+    "p.found_on, p.status, p.resolved_on, p.verified_on, p.verified_by, "
+    "r.owner AS owner, d.name AS department, r.department_id AS department_id, "
+    "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id) AS tasks, "
+    "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id AND t.status = 'done') AS tasks_done, "
+    "(SELECT MIN(t.deadline) FROM task t WHERE t.problem_id = p.id AND t.status <> 'done') AS next_deadline "
+    "FROM problem p "
+    "LEFT JOIN responsibility r ON r.id = (SELECT MIN(x.id) FROM responsibility x "
+    "WHERE x.problem_id = p.id AND x.role = 'lead') "
+    "LEFT JOIN unit d ON d.id = r.department_id "
+)
+
+_RESPONSIBILITY = (
+    "SELECT r.id, r.problem_id, p.code AS problem, p.title AS problem_title, p.status AS problem_status, "
+    "d.name AS department, r.department_id, r.owner, r.role "
+    "FROM responsibility r JOIN problem p ON p.id = r.problem_id "
+    "LEFT JOIN unit d ON d.id = r.department_id "
+)
+
+
+def bump_number(db: Database, campaign_id: int, column: str) -> int:
+    """The next P-n or T-n number, taken inside the writing transaction:
+    the row lock (BEGIN IMMEDIATE on SQLite) makes it unique across
+    processes, and a number once handed out is never handed out again."""
+    assert column in ("next_problem_no", "next_task_no")
+    row = db.one(f"UPDATE campaign SET {column} = {column} + 1 WHERE id = :id RETURNING {column}",
+                 id=campaign_id)
+    assert row is not None
+    return int(next(iter(row.values()))) - 1
+
+
+def insert(db: Database, campaign_id: int, *, number: int, title: str, detail: str | None,
+           category: str | None, term: str, source_activity_id: int | None, found_on: date,
+           created_at: str) -> int:
+    return db.insert("problem", {
+        "campaign_id": campaign_id, "number": number, "code": f"P-{number}", "title": title,
+        "detail": detail, "category": category, "term": term,
+        "source_activity_id": source_activity_id, "found_on": found_on, "status": "open",
+        "created_at": created_at,
+    })
+
+
+def insert_responsibility(db: Database, *, problem_id: int, department_id: int | None,
+                          owner: str | None, role: str = "lead") -> int:
+    return db.insert("responsibility", {"problem_id": problem_id, "department_id": department_id,
+                                        "owner": owner, "role": role})
+
+
+def by_code(db: Database, campaign_id: int, code: str) -> Row | None:
+    """One row by its code (P-n): a seek on the unique (campaign_id, code) index."""
+    return db.one(_SELECT + "WHERE p.campaign_id = :c AND p.code = :code", c=campaign_id, code=code)
+
+
+def by_id(db: Database, problem_id: int) -> Row | None:
+    return db.one(_SELECT + "WHERE p.id = :id", id=problem_id)
+
+
+def update(db: Database, problem_id: int, **values: Any) -> None:
+    sets = ", ".join(f"{k} = :{k}" for k in values)
+    db.execute(f"UPDATE problem SET {sets} WHERE id = :id", id=problem_id, **values)
+
+
+def update_responsibility(db: Database, responsibility_id: int, **values: Any) -> None:
+    sets = ", ".join(f"{k} = :{k}" for k in values)
+    db.execute(f"UPDATE responsibility SET {sets} WHERE id = :id", id=responsibility_id, **values)
+
+
+def responsibilities_of(db: Database, problem_id: int) -> list[Row]:
+    return db.rows(_RESPONSIBILITY + "WHERE r.problem_id = :p "
+                   "ORDER BY CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id", p=problem_id)
+
+
+def lead_of(db: Database, problem_id: int) -> Row | None:
+    found = responsibilities_of(db, problem_id)
+    return found[0] if found and found[0]["role"] == "lead" else None
+
+
+def task_states(db: Database, problem_id: int) -> list[Row]:
+    return db.rows("SELECT code, status, done_on FROM task WHERE problem_id = :p ORDER BY number",
+                   p=problem_id)
+
+
+def _filters(campaign_id: int, *, status: str | None, owner: str | None, department_id: int | None,
+             task_where: list[str], params: dict[str, Any]) -> str:
+    where = ["p.campaign_id = :c"]
+    params["c"] = campaign_id
+    if status:
+        where.append("p.status = :status")
+        params["status"] = status
+    if owner:
+        params["owner"] = owner
+        where.append("(EXISTS (SELECT 1 FROM responsibility o WHERE o.problem_id = p.id AND o.owner = :owner) "
+                     "OR EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id AND o.owner = :owner))")
+    if department_id is not None:
+        params["dept"] = department_id
+        where.append("(EXISTS (SELECT 1 FROM responsibility o WHERE o.problem_id = p.id AND o.department_id = :dept) "
+                     "OR EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id AND o.department_id = :dept))")
+    if task_where:
+        where.append("EXISTS (SELECT 1 FROM task t WHERE t.problem_id = p.id AND " + " AND ".join(task_where) + ")")
+    return " WHERE " + " AND ".join(where)
+
+
+_PROBLEM_ORDER = (" ORDER BY CASE p.status WHEN 'verified' THEN 3 WHEN 'resolved' THEN 2 ELSE 0 END, "
+                  "CASE WHEN (SELECT MIN(t.deadline) FROM task t WHERE t.problem_id = p.id AND t.status <> 'done') "
+                  "IS NULL THEN 1 ELSE 0 END, "
+                  "(SELECT MIN(t.deadline) FROM task t WHERE t.problem_id = p.id AND t.status <> 'done'), p.number")
+
+
+def list_problems(db: Database, campaign_id: int, *, status: str | None = None, owner: str | None = None,
+                  department_id: int | None = None, task_where: list[str] | None = None,
+                  params: dict[str, Any] | None = None, limit: int | None = None) -> tuple[list[Row], int]:
+    params = dict(params or {})
+    where = _filters(campaign_id, status=status, owner=owner, department_id=department_id,
+                     task_where=task_where or [], params=params)
+    total = int(db.scalar("SELECT COUNT(*) FROM problem p" + where, **params))
+    sql = _SELECT + where + _PROBLEM_ORDER
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return db.rows(sql, **params), total
+
+
+def list_responsibilities(db: Database, campaign_id: int, *, status: str | None = None,
+                          owner: str | None = None, department_id: int | None = None,
+                          task_where: list[str] | None = None, params: dict[str, Any] | None = None,
+                          limit: int | None = None) -> tuple[list[Row], int]:
+    params = dict(params or {})
+    params["c"] = campaign_id
+    where = ["p.campaign_id = :c"]
+    if status:
+        where.append("p.status = :status")
+        params["status"] = status
+    if owner:
+        where.append("r.owner = :owner")
+        params["owner"] = owner
+    if department_id is not None:
+        where.append("r.department_id = :dept")
+        params["dept"] = department_id
+    if task_where:
+        where.append("EXISTS (SELECT 1 FROM task t WHERE t.problem_id = p.id AND " + " AND ".join(task_where) + ")")
+    clause = " WHERE " + " AND ".join(where)
+    total = int(db.scalar("SELECT COUNT(*) FROM responsibility r JOIN problem p ON p.id = r.problem_id"
+                          + clause, **params))
+    sql = (_RESPONSIBILITY + clause +
+           " ORDER BY p.number, CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return db.rows(sql, **params), total
+
+
+def answered_by(db: Database, campaign_id: int, owner: str) -> list[Row]:
+    """Problems a person answers for (责任人 in the responsibility list)."""
+    return db.rows(_SELECT + "WHERE p.campaign_id = :c AND EXISTS (SELECT 1 FROM responsibility o "
+                   "WHERE o.problem_id = p.id AND o.owner = :owner) ORDER BY p.number",
+                   c=campaign_id, owner=owner)
+
+
+def verified_by(db: Database, campaign_id: int, name: str) -> list[Row]:
+    return db.rows(_SELECT + "WHERE p.campaign_id = :c AND p.verified_by = :name ORDER BY p.verified_on, p.number",
+                   c=campaign_id, name=name)
+
+
+def source_activity(db: Database, campaign_id: int, activity_id: int) -> Row | None:
+    return db.one("SELECT id, kind, title, held_on FROM activity WHERE campaign_id = :c AND id = :id",
+                  c=campaign_id, id=activity_id)
+
+
+def history(db: Database, campaign_id: int, *, problem_id: int | None = None,
+            task_id: int | None = None) -> list[Row]:
+    """A problem's events (its tasks' and responsibilities' included) or one task's, oldest first."""
+    if problem_id is not None:
+        return db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
+                       "WHERE campaign_id = :c AND problem_id = :p ORDER BY id", c=campaign_id, p=problem_id)
+    return db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
+                   "WHERE campaign_id = :c AND entity = 'task' AND entity_id = :t ORDER BY id",
+                   c=campaign_id, t=task_id)
+
+
+def known_people(db: Database, campaign_id: int) -> list[str]:
+    rows = db.rows(
+        "SELECT DISTINCT t.owner AS name FROM task t WHERE t.campaign_id = :c AND t.owner IS NOT NULL "
+        "UNION SELECT DISTINCT r.owner FROM responsibility r JOIN problem p ON p.id = r.problem_id "
+        "WHERE p.campaign_id = :c AND r.owner IS NOT NULL "
+        "UNION SELECT DISTINCT p.verified_by FROM problem p WHERE p.campaign_id = :c AND p.verified_by IS NOT NULL",
+        c=campaign_id)
+    return sorted(r["name"] for r in rows if r["name"])
+
+
+def findings(db: Database, campaign_id: int) -> dict[str, list[Row]]:
+    """Rows the integrity check looks at; the rules that judge them are in the domain."""
+    c = campaign_id
+    return {
+        "no_task": db.rows("SELECT p.code FROM problem p WHERE p.campaign_id = :c AND NOT EXISTS "
+                           "(SELECT 1 FROM task t WHERE t.problem_id = p.id) ORDER BY p.number", c=c),
+        "no_responsible": db.rows(
+            "SELECT p.code FROM problem p WHERE p.campaign_id = :c AND NOT EXISTS "
+            "(SELECT 1 FROM responsibility r WHERE r.problem_id = p.id AND r.owner IS NOT NULL AND r.owner <> '' "
+            "AND r.department_id IS NOT NULL) ORDER BY p.number", c=c),
+        "task_no_owner": db.rows("SELECT t.code FROM task t WHERE t.campaign_id = :c AND "
+                                 "(t.owner IS NULL OR t.owner = '') ORDER BY t.number", c=c),
+        "task_no_department": db.rows("SELECT t.code FROM task t WHERE t.campaign_id = :c AND "
+                                      "t.department_id IS NULL ORDER BY t.number", c=c),
+        "task_no_measure": db.rows("SELECT t.code FROM task t WHERE t.campaign_id = :c AND "
+                                   "(t.measure IS NULL OR t.measure = '') ORDER BY t.number", c=c),
+        "short_term": db.rows(
+            "SELECT p.code, p.term, p.found_on, t.code AS task, t.deadline FROM problem p "
+            "JOIN task t ON t.problem_id = p.id WHERE p.campaign_id = :c AND p.term = 'short' "
+            "AND t.status <> 'done' ORDER BY p.number, t.number", c=c),
+        "resolved": db.rows("SELECT p.code, p.status, p.resolved_on FROM problem p WHERE p.campaign_id = :c "
+                            "AND p.status = 'resolved' ORDER BY p.number", c=c),
+    }

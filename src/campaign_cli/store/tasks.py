@@ -1,0 +1,148 @@
+"""Tasks (任务清单) in the store: rows, filters in SQL, signal counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Sequence
+
+from campaign_cli.store.database import Database, Row
+
+_SELECT = (
+    "SELECT t.id, t.number, t.code, t.problem_id, p.code AS problem, p.title AS problem_title, "
+    "t.measure, t.owner, d.name AS department, t.department_id, t.deadline, t.status, "
+    "t.started_on, t.done_on, t.evidence "
+    "FROM task t JOIN problem p ON p.id = t.problem_id LEFT JOIN unit d ON d.id = t.department_id "
+)
+
+# The signal rank of a task as of :today, with :warn_end the last yellow day.
+RANK_SQL = ("CASE WHEN t.status = 'done' THEN 3 WHEN t.deadline < :today THEN 0 "
+            "WHEN t.deadline <= :warn_end THEN 1 ELSE 2 END")
+
+SIGNAL_SQL = {
+    "red": "t.status <> 'done' AND t.deadline < :today",
+    "yellow": "t.status <> 'done' AND t.deadline >= :today AND t.deadline <= :warn_end",
+    "green": "t.status <> 'done' AND t.deadline > :warn_end",
+    "done": "t.status = 'done'",
+}
+
+
+@dataclass
+class TaskFilter:
+    """Conditions on tasks, turned into SQL (on the indexed columns)."""
+
+    today: date
+    warn_end: date
+    status: str | None = None
+    owner: str | None = None
+    department_id: int | None = None
+    signal: str | None = None
+    due_end: date | None = None
+    phase_ranges: Sequence[tuple[date, date]] | None = None  # None: no phase filter
+    problem_id: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def where(self, *, own_columns: bool = True) -> list[str]:
+        """Conditions on `t`; with own_columns False only the task-only ones
+        (for EXISTS on problems, where owner/department mean the problem's)."""
+        self.params.update(today=self.today, warn_end=self.warn_end)
+        where: list[str] = []
+        if own_columns:
+            if self.status:
+                where.append("t.status = :t_status")
+                self.params["t_status"] = self.status
+            if self.owner:
+                where.append("t.owner = :owner")
+                self.params["owner"] = self.owner
+            if self.department_id is not None:
+                where.append("t.department_id = :dept")
+                self.params["dept"] = self.department_id
+            if self.problem_id is not None:
+                where.append("t.problem_id = :problem_id")
+                self.params["problem_id"] = self.problem_id
+        if self.signal:
+            where.append(SIGNAL_SQL[self.signal])
+        if self.due_end is not None:
+            where.append("t.status <> 'done' AND t.deadline >= :today AND t.deadline <= :due_end")
+            self.params["due_end"] = self.due_end
+        if self.phase_ranges is not None:
+            if not self.phase_ranges:
+                where.append("1 = 0")
+            parts = []
+            for i, (start, end) in enumerate(self.phase_ranges):
+                self.params[f"ph_s{i}"], self.params[f"ph_e{i}"] = start, end
+                parts.append(f"t.deadline BETWEEN :ph_s{i} AND :ph_e{i}")
+            if parts:
+                where.append("(" + " OR ".join(parts) + ")")
+        return where
+
+    def has_task_conditions(self) -> bool:
+        return bool(self.signal or self.due_end is not None or self.phase_ranges is not None)
+
+
+def bump_number(db: Database, campaign_id: int) -> int:
+    from campaign_cli.store.problems import bump_number as bump
+
+    return bump(db, campaign_id, "next_task_no")
+
+
+def insert(db: Database, campaign_id: int, *, number: int, problem_id: int, measure: str,
+           owner: str | None, department_id: int | None, deadline: date, created_at: str) -> int:
+    return db.insert("task", {
+        "campaign_id": campaign_id, "number": number, "code": f"T-{number}", "problem_id": problem_id,
+        "measure": measure, "owner": owner, "department_id": department_id, "deadline": deadline,
+        "status": "todo", "created_at": created_at,
+    })
+
+
+def by_code(db: Database, campaign_id: int, code: str) -> Row | None:
+    """One row by its code (T-n): a seek on the unique (campaign_id, code) index."""
+    return db.one(_SELECT + "WHERE t.campaign_id = :c AND t.code = :code", c=campaign_id, code=code)
+
+
+def by_id(db: Database, task_id: int) -> Row | None:
+    return db.one(_SELECT + "WHERE t.id = :id", id=task_id)
+
+
+def of_problem(db: Database, problem_id: int) -> list[Row]:
+    return db.rows(_SELECT + "WHERE t.problem_id = :p ORDER BY t.number", p=problem_id)
+
+
+def update(db: Database, task_id: int, **values: Any) -> None:
+    sets = ", ".join(f"{k} = :{k}" for k in values)
+    db.execute(f"UPDATE task SET {sets} WHERE id = :id", id=task_id, **values)
+
+
+def usual_department(db: Database, campaign_id: int, owner: str) -> int | None:
+    """The department of the owner's most recent task."""
+    return db.scalar("SELECT department_id FROM task WHERE campaign_id = :c AND owner = :o "
+                     "AND department_id IS NOT NULL ORDER BY id DESC LIMIT 1", c=campaign_id, o=owner)
+
+
+def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,
+               limit: int | None = None) -> tuple[list[Row], int]:
+    """Tasks matching `flt`, most urgent first (red by most overdue, then
+    yellow and green by deadline, done last), and how many match in all."""
+    where = " WHERE " + " AND ".join(["t.campaign_id = :c", *flt.where()])
+    params = {**flt.params, "c": campaign_id}
+    total = int(db.scalar("SELECT COUNT(*) FROM task t" + where, **params))
+    sql = _SELECT + where + f" ORDER BY {RANK_SQL}, t.deadline, t.number"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return db.rows(sql, **params), total
+
+
+def signal_counts(db: Database, campaign_id: int, *, today: date, warn_end: date,
+                  by: str) -> list[Row]:
+    """Per department or owner: red / yellow / green / done / on time, by SQL aggregation."""
+    group = "d.name" if by == "dept" else "t.owner"
+    join = "LEFT JOIN unit d ON d.id = t.department_id " if by == "dept" else ""
+    return db.rows(
+        f"SELECT {group} AS name, COUNT(*) AS total, "
+        f"SUM(CASE WHEN {SIGNAL_SQL['red']} THEN 1 ELSE 0 END) AS red, "
+        f"SUM(CASE WHEN {SIGNAL_SQL['yellow']} THEN 1 ELSE 0 END) AS yellow, "
+        f"SUM(CASE WHEN {SIGNAL_SQL['green']} THEN 1 ELSE 0 END) AS green, "
+        f"SUM(CASE WHEN {SIGNAL_SQL['done']} THEN 1 ELSE 0 END) AS done, "
+        "SUM(CASE WHEN t.status = 'done' AND t.done_on <= t.deadline THEN 1 ELSE 0 END) AS on_time "
+        f"FROM task t {join}WHERE t.campaign_id = :c GROUP BY {group}",
+        c=campaign_id, today=today, warn_end=warn_end)

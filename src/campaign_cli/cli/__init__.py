@@ -112,7 +112,7 @@ def root(
 
 
 def _register() -> None:
-    from campaign_cli.cli import activity, campaigns, dashboard, db, demo, issue, phase, plan, unit
+    from campaign_cli.cli import activity, campaigns, dashboard, db, demo, issue, phase, plan, transfer, unit
 
     app.command("init", help=t("campaign.init.help"))(campaigns.init)
     app.command("use", help=t("campaign.use.help"))(campaigns.use)
@@ -123,6 +123,8 @@ def _register() -> None:
     app.add_typer(plan.app, name="plan", help=t("plan.help"))
     app.add_typer(db.app, name="db", help=t("store.help"))
     app.command("demo", help=t("core.demo.help"))(demo.demo)
+    app.command("export", help=t("transfer.export.help"))(transfer.export)
+    app.command("import", help=t("transfer.import.help"))(transfer.import_)
     app.add_typer(issue.app, name="issue", help=t("issue.help"))
     app.command("dashboard", help=t("issue.dashboard.help"))(dashboard.dashboard)
     app.command("person", help=t("issue.person.help"))(dashboard.person)

@@ -26,6 +26,7 @@ AREAS = (
     "plan",
     "plan_cli",
     "report",
+    "transfer",
 )
 
 _language: str | None = None

@@ -1,4 +1,11 @@
-"""Writing a whole campaign document (the JSON export form) into a store."""
+"""Writing a whole campaign document (the JSON export form) into a store.
+
+The demo's document holds only the campaign, settings, units and phases; a
+full export adds activities, problems, responsibilities, tasks, events and
+the next code numbers, and is restored exactly as exported: the same codes,
+dates, creation times and history, adding no events of its own. Rows go in
+with `executemany`, in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +21,21 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def load_campaign(db: Database, document: dict[str, Any], *, make_current: bool = True) -> Campaign:
-    """Create the campaign of `document` with its settings, units and phases,
-    in one transaction."""
+def load_campaign(db: Database, document: dict[str, Any], *, make_current: bool = True,
+                  key: str | None = None) -> Campaign:
+    """Create the campaign of `document` (under `key` when given) with
+    everything it holds, in one transaction."""
     head = document["campaign"]
     with db.transaction():
         campaign = campaigns.create(
-            db, key=head["key"], title=head["title"], year=int(head["year"]),
+            db, key=key or head["key"], title=head["title"], year=int(head["year"]),
             doc_no=head.get("doc_no"), issuer=head.get("issuer"),
             start=_day(head.get("start")), end=_day(head.get("end")))
-        for key, value in (document.get("settings") or {}).items():
-            campaigns.set_setting(db, key, str(value), campaign.id)
+        restored = {k: head[k] for k in ("created_at", "next_problem_no", "next_task_no") if head.get(k) is not None}
+        if restored:
+            campaigns.update(db, campaign.id, **restored)
+        for name, value in (document.get("settings") or {}).items():
+            campaigns.set_setting(db, name, str(value), campaign.id)
         for unit in document.get("units", []):
             units.add(db, campaign.id, name=unit["name"], kind=unit["kind"], members=unit.get("members"))
         for unit in document.get("units", []):
@@ -36,6 +47,98 @@ def load_campaign(db: Database, document: dict[str, Any], *, make_current: bool 
             phases.add(db, campaign.id, title=phase["title"], start=_day(phase.get("start")),
                        end=_day(phase["end"]), notes=phase.get("notes"),
                        as_written=phase.get("as_written"), kinds=",".join(phase.get("kinds") or []) or None)
+        _load_lists(db, campaign.id, document)
         if make_current:
             campaigns.set_setting(db, campaigns.CURRENT, campaign.key)
     return campaign
+
+
+def _ids(db: Database, sql: str, campaign_id: int) -> list[int]:
+    return [r["id"] for r in db.rows(sql, c=campaign_id)]
+
+
+def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> None:
+    unit_id = {r["name"]: r["id"] for r in db.rows(
+        "SELECT id, name FROM unit WHERE campaign_id = :c", c=campaign_id)}
+    phase_id = {r["seq"]: r["id"] for r in db.rows(
+        "SELECT id, seq FROM phase WHERE campaign_id = :c", c=campaign_id)}
+
+    activity_id = _load_activities(db, campaign_id, document.get("activities", []), unit_id, phase_id)
+
+    problems = document.get("problems", [])
+    db.executemany(
+        "INSERT INTO problem (campaign_id, number, code, title, detail, category, term, source_activity_id, "
+        "found_on, status, resolved_on, verified_on, verified_by, created_at) VALUES (:campaign_id, :number, "
+        ":code, :title, :detail, :category, :term, :source_activity_id, :found_on, :status, :resolved_on, "
+        ":verified_on, :verified_by, :created_at)",
+        ({"campaign_id": campaign_id, "number": p["number"], "code": p["code"], "title": p["title"],
+          "detail": p.get("detail"), "category": p.get("category"), "term": p.get("term") or "short",
+          "source_activity_id": activity_id.get(p.get("source_activity")), "found_on": p["found_on"],
+          "status": p["status"], "resolved_on": p.get("resolved_on"), "verified_on": p.get("verified_on"),
+          "verified_by": p.get("verified_by"), "created_at": p.get("created_at") or campaigns.now_text()}
+         for p in problems))
+    problem_id = {r["code"]: r["id"] for r in db.rows(
+        "SELECT id, code FROM problem WHERE campaign_id = :c", c=campaign_id)}
+
+    responsibilities = sorted(document.get("responsibilities", []), key=lambda r: r["no"])
+    db.executemany(
+        "INSERT INTO responsibility (problem_id, department_id, owner, role) "
+        "VALUES (:problem_id, :department_id, :owner, :role)",
+        ({"problem_id": problem_id[r["problem"]], "department_id": unit_id.get(r.get("department")),
+          "owner": r.get("owner"), "role": r.get("role") or "lead"} for r in responsibilities))
+    new_ids = _ids(db, "SELECT r.id FROM responsibility r JOIN problem q ON q.id = r.problem_id "
+                       "WHERE q.campaign_id = :c ORDER BY r.id", campaign_id)
+    responsibility_id = {r["no"]: new for r, new in zip(responsibilities, new_ids)}
+
+    db.executemany(
+        "INSERT INTO task (campaign_id, number, code, problem_id, measure, owner, department_id, deadline, "
+        "status, started_on, done_on, evidence, created_at) VALUES (:campaign_id, :number, :code, "
+        ":problem_id, :measure, :owner, :department_id, :deadline, :status, :started_on, :done_on, "
+        ":evidence, :created_at)",
+        ({"campaign_id": campaign_id, "number": t["number"], "code": t["code"],
+          "problem_id": problem_id[t["problem"]], "measure": t["measure"], "owner": t.get("owner"),
+          "department_id": unit_id.get(t.get("department")), "deadline": t["deadline"], "status": t["status"],
+          "started_on": t.get("started_on"), "done_on": t.get("done_on"), "evidence": t.get("evidence"),
+          "created_at": t.get("created_at") or campaigns.now_text()} for t in document.get("tasks", [])))
+    task_id = {r["code"]: r["id"] for r in db.rows(
+        "SELECT id, code FROM task WHERE campaign_id = :c", c=campaign_id)}
+
+    refs: dict[str, dict[Any, int]] = {"problem": problem_id, "task": task_id, "activity": activity_id,
+                                       "responsibility": responsibility_id}
+    db.executemany(
+        "INSERT INTO event (campaign_id, at, actor, entity, entity_id, problem_id, code, field, old_value, "
+        "new_value) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, :code, :field, "
+        ":old_value, :new_value)",
+        # A change to a row since deleted keeps its place in the history with entity_id 0.
+        ({"campaign_id": campaign_id, "at": e["at"], "actor": e["actor"], "entity": e["entity"],
+          "entity_id": refs.get(e["entity"], {}).get(e.get("ref"), 0), "problem_id": problem_id.get(e.get("problem")),
+          "code": e.get("code"), "field": e["field"], "old_value": e.get("old"), "new_value": e.get("new")}
+         for e in document.get("events", [])))
+
+
+def _load_activities(db: Database, campaign_id: int, activities: list[dict[str, Any]],
+                     unit_id: dict[str, int], phase_id: dict[int, int]) -> dict[Any, int]:
+    """Activities keep their ids (users see them) when none is taken in this
+    store; otherwise they get new ones. Returns document id → store id."""
+    if not activities:
+        return {}
+    wanted = [int(a["id"]) for a in activities]
+    taken = db.scalar(f"SELECT COUNT(*) FROM activity WHERE id IN ({', '.join(map(str, wanted))})")
+    keep = not taken
+    columns = ("campaign_id, kind, title, held_on, phase_id, unit_id, participants, target, notes, created_at")
+    marks = (":campaign_id, :kind, :title, :held_on, :phase_id, :unit_id, :participants, :target, :notes, "
+             ":created_at")
+    if keep:
+        columns, marks = "id, " + columns, ":id, " + marks
+    ordered = sorted(activities, key=lambda a: int(a["id"]))
+    db.executemany(
+        f"INSERT INTO activity ({columns}) VALUES ({marks})",
+        ({**({"id": int(a["id"])} if keep else {}), "campaign_id": campaign_id, "kind": a["kind"],
+          "title": a["title"], "held_on": a["date"], "phase_id": phase_id.get(a.get("phase")),
+          "unit_id": unit_id.get(a.get("unit")), "participants": a.get("participants"),
+          "target": a.get("target"), "notes": a.get("notes"),
+          "created_at": a.get("created_at") or campaigns.now_text()} for a in ordered))
+    if keep and db.dialect == "postgresql":
+        db.scalar("SELECT setval(pg_get_serial_sequence('activity', 'id'), (SELECT MAX(id) FROM activity))")
+    new_ids = _ids(db, "SELECT id FROM activity WHERE campaign_id = :c ORDER BY id", campaign_id)
+    return {a["id"]: new for a, new in zip(ordered, new_ids)}

@@ -1,0 +1,81 @@
+"""The whole campaign as one JSON document (`campaign export --format json`).
+
+The document is the store's content in store-neutral terms: units by name,
+phases by seq, problems and tasks by code, activities by their id,
+responsibilities by their number `no` in the document. Events refer to what
+they changed the same way (`ref`; null when that row was since deleted).
+`campaign import` of this document restores the campaign exactly, so
+export → import → export is identical apart from `exported_at`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from campaign_cli.store import dump
+from campaign_cli.store.database import Database
+
+FORMAT = "campaign-export"
+VERSION = 1
+
+
+def _kinds(text: str | None) -> list[str]:
+    return [k for k in (text or "").split(",") if k]
+
+
+def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[str, Any]:
+    head = dump.campaign_row(db, campaign_id)
+    phase_rows = dump.phases(db, campaign_id)
+    activity_rows = dump.activities(db, campaign_id)
+    problem_rows = dump.problems(db, campaign_id)
+    responsibility_rows = dump.responsibilities(db, campaign_id)
+    task_rows = dump.tasks(db, campaign_id)
+
+    problem_code = {r["id"]: r["code"] for r in problem_rows}
+    refs: dict[str, dict[int, Any]] = {
+        "problem": problem_code,
+        "task": {r["id"]: r["code"] for r in task_rows},
+        "activity": {r["id"]: r["id"] for r in activity_rows},
+        "responsibility": {r["id"]: no for no, r in enumerate(responsibility_rows, 1)},
+    }
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at,
+        "campaign": {
+            "key": head["key"], "title": head["title"], "doc_no": head["doc_no"], "issuer": head["issuer"],
+            "year": head["year"], "start": head["starts_on"], "end": head["ends_on"],
+            "created_at": head["created_at"],
+            "next_problem_no": head["next_problem_no"], "next_task_no": head["next_task_no"],
+        },
+        "settings": dump.settings(db, campaign_id),
+        "units": [{"name": r["name"], "kind": r["kind"], "members": r["members"], "parent": r["parent"]}
+                  for r in dump.units(db, campaign_id)],
+        "phases": [{"seq": r["seq"], "title": r["title"], "start": r["starts_on"], "end": r["ends_on"],
+                    "notes": r["notes"], "as_written": r["as_written"], "kinds": _kinds(r["kinds"])}
+                   for r in phase_rows],
+        "activities": [{"id": r["id"], "kind": r["kind"], "title": r["title"], "date": r["held_on"],
+                        "phase": r["phase"], "unit": r["unit"], "participants": r["participants"],
+                        "target": r["target"], "notes": r["notes"], "created_at": r["created_at"]}
+                       for r in activity_rows],
+        "problems": [{"code": r["code"], "number": r["number"], "title": r["title"], "detail": r["detail"],
+                      "category": r["category"], "term": r["term"],
+                      "source_activity": refs["activity"].get(r["source_activity_id"]),
+                      "found_on": r["found_on"], "status": r["status"], "resolved_on": r["resolved_on"],
+                      "verified_on": r["verified_on"], "verified_by": r["verified_by"],
+                      "created_at": r["created_at"]}
+                     for r in problem_rows],
+        "responsibilities": [{"no": no, "problem": r["problem"], "department": r["department"],
+                              "owner": r["owner"], "role": r["role"]}
+                             for no, r in enumerate(responsibility_rows, 1)],
+        "tasks": [{"code": r["code"], "number": r["number"], "problem": r["problem"], "measure": r["measure"],
+                   "owner": r["owner"], "department": r["department"], "deadline": r["deadline"],
+                   "status": r["status"], "started_on": r["started_on"], "done_on": r["done_on"],
+                   "evidence": r["evidence"], "created_at": r["created_at"]}
+                  for r in task_rows],
+        "events": [{"at": r["at"], "actor": r["actor"], "entity": r["entity"],
+                    "ref": refs.get(r["entity"], {}).get(r["entity_id"]),
+                    "problem": problem_code.get(r["problem_id"]), "code": r["code"], "field": r["field"],
+                    "old": r["old_value"], "new": r["new_value"]}
+                   for r in dump.events(db, campaign_id)],
+    }

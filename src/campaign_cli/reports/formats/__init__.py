@@ -1,0 +1,1 @@
+"""Writers that turn plain report data into documents (md, html, csv, xlsx)."""

@@ -1,0 +1,75 @@
+"""Reading a whole campaign out of the store, row by row, for the exports.
+
+Every list comes back in a stable order (ids, numbers, seqs), so two exports
+of an unchanged campaign are identical and a restored one exports the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from campaign_cli.store.database import Database, Row
+
+
+def campaign_row(db: Database, campaign_id: int) -> Row:
+    row = db.one("SELECT id, key, title, doc_no, issuer, year, starts_on, ends_on, next_problem_no, "
+                 "next_task_no, created_at FROM campaign WHERE id = :c", c=campaign_id)
+    assert row is not None
+    return row
+
+
+def settings(db: Database, campaign_id: int) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in db.rows(
+        "SELECT key, value FROM setting WHERE campaign_id = :c ORDER BY key", c=campaign_id)}
+
+
+def units(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows("SELECT u.id, u.name, u.kind, u.members, p.name AS parent FROM unit u "
+                   "LEFT JOIN unit p ON p.id = u.parent_id WHERE u.campaign_id = :c ORDER BY u.id",
+                   c=campaign_id)
+
+
+def phases(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows("SELECT id, seq, title, starts_on, ends_on, notes, as_written, kinds FROM phase "
+                   "WHERE campaign_id = :c ORDER BY seq", c=campaign_id)
+
+
+def activities(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT a.id, a.kind, a.title, a.held_on, p.seq AS phase, u.name AS unit, a.participants, "
+        "a.target, a.notes, a.created_at FROM activity a LEFT JOIN phase p ON p.id = a.phase_id "
+        "LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c ORDER BY a.id", c=campaign_id)
+
+
+def problems(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT id, number, code, title, detail, category, term, source_activity_id, found_on, status, "
+        "resolved_on, verified_on, verified_by, created_at FROM problem WHERE campaign_id = :c "
+        "ORDER BY number", c=campaign_id)
+
+
+def responsibilities(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT r.id, q.code AS problem, u.name AS department, r.owner, r.role FROM responsibility r "
+        "JOIN problem q ON q.id = r.problem_id LEFT JOIN unit u ON u.id = r.department_id "
+        "WHERE q.campaign_id = :c ORDER BY r.id", c=campaign_id)
+
+
+def tasks(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT t.id, t.number, t.code, q.code AS problem, q.title AS problem_title, t.measure, t.owner, "
+        "u.name AS department, t.deadline, t.status, t.started_on, t.done_on, t.evidence, t.created_at, "
+        "q.category, q.term, q.found_on "
+        "FROM task t JOIN problem q ON q.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
+        "WHERE t.campaign_id = :c ORDER BY t.number", c=campaign_id)
+
+
+def events(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT id, at, actor, entity, entity_id, problem_id, code, field, old_value, new_value "
+        "FROM event WHERE campaign_id = :c ORDER BY id", c=campaign_id)
+
+
+def counts(db: Database, campaign_id: int) -> dict[str, Any]:
+    return {table: int(db.scalar(f"SELECT COUNT(*) FROM {table} WHERE campaign_id = :c", c=campaign_id))
+            for table in ("activity", "problem", "task", "event")}

@@ -112,7 +112,7 @@ def root(
 
 
 def _register() -> None:
-    from campaign_cli.cli import activity, campaigns, dashboard, db, demo, issue, phase, plan, transfer, unit
+    from campaign_cli.cli import activity, campaigns, dashboard, db, demo, issue, phase, plan, report, transfer, unit
 
     app.command("init", help=t("campaign.init.help"))(campaigns.init)
     app.command("use", help=t("campaign.use.help"))(campaigns.use)
@@ -129,6 +129,7 @@ def _register() -> None:
     app.command("dashboard", help=t("issue.dashboard.help"))(dashboard.dashboard)
     app.command("person", help=t("issue.person.help"))(dashboard.person)
     app.command("check", help=t("issue.check.help"))(dashboard.check)
+    app.command("report", help=t("report.help"))(report.report)
 
 
 _register()

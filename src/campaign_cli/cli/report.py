@@ -1,0 +1,121 @@
+"""campaign report --month YYYY-MM [--format table|md|json|csv|xlsx|html] [--output FILE]."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from campaign_cli.cli.common import Json
+from campaign_cli.cli.output import app_context, emit_json
+from campaign_cli.errors import UsageError
+from campaign_cli.i18n import t
+
+FORMATS = ("table", "md", "json", "csv", "xlsx", "html")
+# Binary or page formats never go to a terminal: without --output they are
+# written to report-YYYY-MM.<ext> in the current folder.
+FILE_FORMATS = ("xlsx", "html")
+# Overdue tasks a document lists (JSON lists all); the rest are counted.
+DOCUMENT_OVERDUE_ROWS = 500
+
+
+def report(
+    ctx: typer.Context,
+    month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help=t("report.opt.month"))] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=t("report.opt.format"))] = "table",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("report.opt.output"))] = None,
+    json_out: Json = False,
+) -> None:
+    from pathlib import Path
+
+    from campaign_cli.dates import month_bounds
+    from campaign_cli.reports.monthly import month_report
+
+    app = app_context(ctx)
+    fmt = "json" if json_out else fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise UsageError("report.bad_format", value=fmt, choices=", ".join(FORMATS))
+    first, last = month_bounds(month) if month else _this_month(app.today)
+    campaign = app.campaign
+    document = month_report(app.store, campaign, first, last,
+                            overdue_limit=None if fmt == "json" else DOCUMENT_OVERDUE_ROWS)
+    path = Path(output) if output else (Path(f"report-{document['month']}.{fmt}") if fmt in FILE_FORMATS else None)
+
+    if fmt == "json" and path is None:
+        emit_json(document)
+        return
+    if fmt == "table" and path is None:
+        from campaign_cli.render.report_table import month_report as render
+
+        app.console().print(render(document))
+        return
+    content = _build(fmt, document, app, campaign, last)
+    if path is None:
+        import sys
+
+        sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    _write(path, content)
+    from campaign_cli.cli.output import notice
+
+    message = t("report.written", path=str(path))
+    if fmt == "json":
+        notice(message, style="muted")  # stdout stays free for scripts
+    else:
+        app.console().print(message, markup=False)
+
+
+def _this_month(today):
+    from campaign_cli.dates import month_bounds
+
+    return month_bounds(f"{today.year:04d}-{today.month:02d}")
+
+
+def _build(fmt: str, document: dict, app, campaign, last) -> str | bytes:
+    if fmt == "json":
+        import json
+
+        from campaign_cli.cli.output import _default
+
+        return json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n"
+    if fmt == "md":
+        from campaign_cli.reports.formats.md import render_markdown
+
+        return render_markdown(document, app.lang)
+    if fmt == "html":
+        from campaign_cli.reports.formats.html import render_html
+
+        return render_html(document, app.lang)
+    if fmt == "table":
+        from io import StringIO
+
+        from rich.console import Console
+
+        from campaign_cli.render.report_table import month_report as render
+
+        buffer = StringIO()
+        Console(file=buffer, width=120, color_system=None, highlight=False).print(render(document))
+        return buffer.getvalue()
+    from campaign_cli.reports.monthly import ledger
+
+    rows = ledger(app.store, campaign, last)
+    if fmt == "csv":
+        from campaign_cli.reports.formats.csv import render_task_csv
+
+        return render_task_csv(rows.tasks(), app.lang)
+    from campaign_cli.reports.formats.xlsx import render_xlsx
+
+    return render_xlsx(document, rows, app.lang)
+
+
+def _write(path, content: str | bytes) -> None:
+    from campaign_cli.errors import UserError
+
+    try:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UserError("report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc

@@ -50,6 +50,14 @@ def demo(
     notice(t("core.demo.created", path=location.display(), today=day.isoformat()), style="muted")
     console = app.console()
     console.print(render(status, console.width))
+    console.print(t("core.demo.next", db=_quoted(location.display()), today=day.isoformat()),
+                  style="muted", markup=False, highlight=False)
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _remove_old_demo(path: Path) -> None:

@@ -1,0 +1,621 @@
+"""Time whole `campaign` processes against the budgets of issue 8; write RESULTS.md.
+
+    make bench                                   # all sizes: 1k, 10k, 100k, 1m
+    python benchmarks/run.py --sizes 1k,10k --runs 5
+    python benchmarks/run.py --quick             # 1k and 10k, 3 runs: a check that the tools work
+
+Every command runs as a new process through the venv's console script
+(`campaign`), the way a user runs it: one warm-up run, then `--runs` timed
+runs; the table gives the median with the min and max, and the peak
+resident memory of the process (its own `ru_maxrss` from wait4). Next to
+them: the floor (`python -c "import sqlite3"` with the same interpreter)
+and, when Debian's `task` (Taskwarrior) is installed, Taskwarrior on the
+same tasks. Stores come from benchmarks/generate.py (generated when missing,
+into benchmarks/stores/, git-ignored); a command that does not exist yet in
+this tree is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+TODAY = generate.AS_OF.isoformat()
+MONTH = "2023-06"
+DEFAULT_SIZES = "1k,10k,100k,1m"
+TASKWARRIOR_MAX = 100_000  # Taskwarrior is compared at 1k / 10k / 100k (it takes seconds at 100k)
+TIMEOUT = 120
+GROUPS = ["issue", "phase", "unit", "activity", "plan", "db"]
+
+
+@dataclass
+class Result:
+    label: str
+    times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+    error: str | None = None
+    skipped: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.skipped and bool(self.times)
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.times) * 1000
+
+    @property
+    def min_ms(self) -> float:
+        return min(self.times) * 1000
+
+    @property
+    def max_ms(self) -> float:
+        return max(self.times) * 1000
+
+    @property
+    def cpu_ms(self) -> float:
+        return statistics.median(self.cpu) * 1000 if self.cpu else float("nan")
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_kb) / 1024
+
+    def cell(self) -> str:
+        if self.skipped:
+            return f"— ({self.skipped})"
+        if self.error:
+            return f"failed: {self.error}"
+        return (f"{self.median_ms:.0f} ({self.min_ms:.0f}–{self.max_ms:.0f}) · cpu {self.cpu_ms:.0f}"
+                f" · {self.peak_mb:.0f} MB")
+
+    def as_json(self) -> dict[str, Any]:
+        if not self.ok:
+            return {"label": self.label, "error": self.error, "skipped": self.skipped}
+        return {"label": self.label, "median_ms": round(self.median_ms, 1), "min_ms": round(self.min_ms, 1),
+                "max_ms": round(self.max_ms, 1), "cpu_ms": round(self.cpu_ms, 1), "peak_mb": round(self.peak_mb, 1), "runs": len(self.times)}
+
+
+# Peak memory is read by GNU time (`/usr/bin/time -f %M`): a child started
+# straight from this process would report this process's own peak too (Linux
+# carries the exec'ing memory's high-water mark into ru_maxrss), so a runner
+# that has read a big store would inflate every figure. Without GNU time,
+# the child's own wait4 figure is used, with that caveat.
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str, float]:
+    """One process: (seconds, exit code, peak RSS in KB, the end of its stderr, CPU seconds).
+
+    CPU seconds (user + system, the process and what it waited for) hardly
+    move when other work shares the machine; wall seconds do."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
+        if GNU_TIME:
+            argv = [GNU_TIME, "-q", "-f", "%M", "-o", rss_file.name, *argv]
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        deadline = started + TIMEOUT
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                process.returncode = -9
+                return (time.perf_counter() - started, -9, usage.ru_maxrss, f"timed out after {TIMEOUT} s",
+                        usage.ru_utime + usage.ru_stime)
+            time.sleep(0.0005)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        process.returncode = code  # reaped by wait4: keep Popen from waiting again
+        peak = usage.ru_maxrss
+        if GNU_TIME:
+            lines = [line for line in rss_file.read().split() if line.isdigit()]
+            peak = int(lines[-1]) if lines else peak
+        err.seek(0)
+        tail = [line for line in err.read().decode("utf-8", "replace").strip().splitlines()
+                if not line.startswith("Command exited with non-zero status")]
+        return elapsed, code, peak, (tail[-1] if tail else ""), usage.ru_utime + usage.ru_stime
+
+
+def measure(label: str, make_argv: Callable[[int], list[str]], env: dict[str, str], runs: int,
+            setup: Callable[[int], None] | None = None, warmup: int = 1) -> Result:
+    result = Result(label)
+    for i in range(warmup + runs):
+        if setup:
+            setup(i)
+        elapsed, code, rss, tail, cpu = run_once(make_argv(i), env)
+        if code != 0:
+            result.error = f"exit {code}: {tail[:160]}"
+            break
+        if i >= warmup:
+            result.times.append(elapsed)
+            result.cpu.append(cpu)
+            result.rss_kb.append(rss)
+    status = result.cell()
+    print(f"    {label:<45} {status}", file=sys.stderr, flush=True)
+    return result
+
+
+class Bench:
+    def __init__(self, runs: int, seed: int) -> None:
+        self.runs, self.seed = runs, seed
+        self.python = sys.executable
+        self.campaign = generate.campaign_command()
+        self.env = {**os.environ, "COLUMNS": "120", "LINES": "50", "CAMPAIGN_ACTOR": "bench",
+                    "PYTHONDONTWRITEBYTECODE": "0"}
+        for name in ("CAMPAIGN_DB", "CAMPAIGN", "CAMPAIGN_TODAY", "CAMPAIGN_LANG", "CAMPAIGN_DEBUG"):
+            self.env.pop(name, None)
+        self._exists: dict[tuple[str, ...], bool] = {}
+        self.scratch = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
+
+    def exists(self, *path: str) -> bool:
+        """Does `campaign PATH --help` work in this tree?"""
+        if path not in self._exists:
+            found = subprocess.run([*self.campaign, *path, "--help"], capture_output=True, env=self.env,
+                                   timeout=TIMEOUT)
+            self._exists[path] = found.returncode == 0
+        return self._exists[path]
+
+    def cli(self, store: Path | str, *args: str) -> list[str]:
+        return [*self.campaign, "--db", str(store), "--today", TODAY, "--lang", "zh", *args]
+
+    def skipped(self, label: str, why: str) -> Result:
+        print(f"    {label:<45} — {why}", file=sys.stderr, flush=True)
+        return Result(label, skipped=why)
+
+    def close(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+# -- what is timed ---------------------------------------------------------------------------
+
+READS = [
+    # label, args after the global options, the command path that must exist
+    ("phase status", ["phase", "status"], ("phase", "status")),
+    ("dashboard", ["dashboard"], ("dashboard",)),
+    ("issue list", ["issue", "list"], ("issue", "list")),
+    ("issue list --signal red", ["issue", "list", "--signal", "red"], ("issue", "list")),
+    ("issue show P-1", ["issue", "show", "P-1"], ("issue", "show")),
+    (f"report --month {MONTH} --format json", ["report", "--month", MONTH, "--format", "json"], ("report",)),
+]
+WRITES = ["issue add", "issue done"]
+# campaign command -> the Taskwarrior report it is compared with
+PAIRS = {"issue list": "task list", "issue list --signal red": "task overdue", "dashboard": "task summary",
+         "issue add": "task add"}
+
+
+def startup(bench: Bench) -> dict[str, Result]:
+    out = {"floor": measure('python -c "import sqlite3" (floor)', lambda i: [bench.python, "-c", "import sqlite3"],
+                            bench.env, bench.runs)}
+    out["campaign --help"] = measure("campaign --help", lambda i: [*bench.campaign, "--help"], bench.env, bench.runs)
+    for group in GROUPS:
+        label = f"campaign {group} --help"
+        if bench.exists(group):
+            out[label] = measure(label, lambda i, g=group: [*bench.campaign, g, "--help"], bench.env, bench.runs)
+        else:
+            out[label] = bench.skipped(label, "not in this tree yet")
+    return out
+
+
+def at_size(bench: Bench, n: int, store: Path, manifest: dict[str, Any]) -> dict[str, Result]:
+    out: dict[str, Result] = {}
+    for label, args, path in READS:
+        if not bench.exists(*path):
+            out[label] = bench.skipped(label, "not in this tree yet")
+            continue
+        out[label] = measure(label, lambda i, a=args: bench.cli(store, *a), bench.env, bench.runs)
+    if n > TASKWARRIOR_MAX:
+        return out  # writes are budgeted at 100k; the 1M store is for the report
+    copy = bench.scratch / f"write-{n}.db"
+    shutil.copyfile(store, copy)
+    if bench.exists("issue", "add"):
+        out["issue add"] = measure("issue add", lambda i: bench.cli(
+            copy, "issue", "add", f"基准新增问题{i}", "--owner", "王伟", "--deadline", "2023-06-30",
+            "--dept", "教务处", "--measure", "补齐会议记录并专人审核"), bench.env, bench.runs)
+    else:
+        out["issue add"] = bench.skipped("issue add", "not in this tree yet")
+    codes = manifest.get("open_task_codes", [])
+    if not bench.exists("issue", "done"):
+        out["issue done"] = bench.skipped("issue done", "not in this tree yet")
+    elif len(codes) < bench.runs + 1:
+        out["issue done"] = bench.skipped("issue done", "too few open tasks in the store")
+    else:
+        out["issue done"] = measure("issue done", lambda i: bench.cli(copy, "issue", "done", codes[i]),
+                                    bench.env, bench.runs)
+    copy.unlink(missing_ok=True)
+    return out
+
+
+def importing(bench: Bench, rows: int) -> Result:
+    label = f"import {generate.size_label(rows)}-row ledger CSV"
+    if not bench.exists("import"):
+        return bench.skipped(label, "`campaign import` not in this tree yet")
+    ledger = generate.ensure_ledger(rows, seed=bench.seed)
+    target = bench.scratch / "import.db"
+
+    def fresh(i: int) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        subprocess.run(bench.cli(target, "init", "imp", "--title", "导入基准", "--year", "2023"),
+                       check=True, capture_output=True, env=bench.env, timeout=TIMEOUT)
+
+    return measure(label, lambda i: bench.cli(target, "import", str(ledger)), bench.env,
+                   max(1, min(bench.runs, 3)), setup=fresh)
+
+
+# -- Taskwarrior on the same data ------------------------------------------------------------
+
+def taskwarrior() -> str | None:
+    path = shutil.which("task")
+    if not path:
+        return None
+    version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{path} {version}"
+
+
+def _tw_time(day: str | None, shift: timedelta, clock: str = "090000") -> str | None:
+    if not day:
+        return None
+    moved = date.fromisoformat(day) + shift
+    return f"{moved:%Y%m%d}T{clock}Z"
+
+
+def taskwarrior_data(store: Path, folder: Path) -> tuple[dict[str, str], Result]:
+    """A Taskwarrior data folder holding the store's tasks, made with `task import`.
+
+    Taskwarrior judges "overdue" by the real clock, so every date is moved by
+    (real today - the benchmarks' today): the same tasks are overdue in both.
+    """
+    shift = date.today() - generate.AS_OF
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / "data"
+    data.mkdir(exist_ok=True)
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=no\nverbose=nothing\nhooks=off\n"
+                  "news.version=2.6.2\ndefaultwidth=120\nuda.owner.type=string\nuda.owner.label=Owner\n",
+                  encoding="utf-8")
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    rows = con.execute("SELECT t.code, t.measure, t.owner, u.name, t.deadline, t.status, t.started_on, "
+                       "t.done_on, t.created_at FROM task t LEFT JOIN unit u ON u.id = t.department_id "
+                       "ORDER BY t.id").fetchall()
+    con.close()
+    tasks = []
+    for code, measure_text, owner, dept, deadline, status, started, done, created in rows:
+        item = {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"campaign-bench:{code}")),
+                "description": measure_text, "status": "completed" if status == "done" else "pending",
+                "entry": _tw_time(created[:10], shift), "due": _tw_time(deadline, shift, "235959"),
+                "project": dept, "owner": owner}
+        if started and status == "doing":
+            item["start"] = _tw_time(started, shift)
+        if done:
+            item["end"] = _tw_time(done, shift, "100000")
+        tasks.append({k: v for k, v in item.items() if v is not None})
+    source = folder / "tasks.json"
+    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(rc)}
+    result = Result("task import")
+    elapsed, code, rss, tail, cpu = run_once(["task", "import", str(source)], env)
+    if code != 0:
+        result.error = f"exit {code}: {tail[:160]}"
+    else:
+        result.times.append(elapsed)
+        result.cpu.append(cpu)
+        result.rss_kb.append(rss)
+    source.unlink()
+    return env, result
+
+
+def taskwarrior_at(bench: Bench, n: int, store: Path) -> dict[str, Result]:
+    print(f"    (Taskwarrior: importing {n:,} tasks)", file=sys.stderr, flush=True)
+    env, imported = taskwarrior_data(store, bench.scratch / f"tw-{n}")
+    out = {"task import": imported}
+    if imported.error:
+        return out
+    for args in (["list"], ["overdue"], ["summary"], ["next"]):
+        label = "task " + " ".join(args)
+        out[label] = measure(label, lambda i, a=args: ["task", *a], env, bench.runs)
+    out["task add"] = measure("task add", lambda i: ["task", "add", f"基准新增问题{i}", "due:eom",
+                                                     "project:教务处"], env, bench.runs)
+    shutil.rmtree(bench.scratch / f"tw-{n}", ignore_errors=True)
+    return out
+
+
+# -- the budgets (issue 8) ------------------------------------------------------------------------
+
+BUDGET_SIZE = 100_000
+REPORT_SIZE = 1_000_000
+IMPORT_ROWS = 100_000
+FLAT_MB = 15  # "flat": peak memory grows by less than this from the smallest to the largest store
+
+
+def budgets(start: dict[str, Result], sizes: dict[int, dict[str, Result]], imported: Result | None
+            ) -> list[tuple[str, str, str]]:
+    """(budget, measured, verdict) rows."""
+    rows: list[tuple[str, str, str]] = []
+
+    def verdict(result: Result | None, ms: float, mb: float | None = None) -> tuple[str, str]:
+        if result is None:
+            return "not measured in this run", "—"
+        if not result.ok:
+            return (result.skipped or f"failed: {result.error}"), "—"
+        figure = f"{result.median_ms:.0f} ms (cpu {result.cpu_ms:.0f} ms), {result.peak_mb:.0f} MB"
+        memory_ok = mb is None or result.peak_mb <= mb
+        if result.median_ms <= ms and memory_ok:
+            return figure, "met"
+        if result.cpu_ms <= ms and memory_ok:
+            return figure, "**not met** on the wall clock; met in CPU time"
+        return figure, "**not met**"
+
+    rows.append(("`campaign --help` ≤ 150 ms", *verdict(start.get("campaign --help"), 150)))
+    for group in GROUPS:
+        found = start.get(f"campaign {group} --help")
+        if found is not None and found.skipped:
+            continue
+        rows.append((f"`campaign {group} --help` ≤ 150 ms", *verdict(found, 150)))
+    at = sizes.get(BUDGET_SIZE, {})
+    for label in ("phase status", "dashboard", "issue list --signal red", "issue show P-1"):
+        rows.append((f"`{label}` at 100k ≤ 250 ms", *verdict(at.get(label), 250)))
+    for label in WRITES:
+        rows.append((f"`{label}` at 100k ≤ 600 ms", *verdict(at.get(label), 600)))
+    report = f"report --month {MONTH} --format json"
+    rows.append((f"`{report}` at 1M ≤ 1.0 s, ≤ 150 MB",
+                 *verdict(sizes.get(REPORT_SIZE, {}).get(report), 1000, 150)))
+    rows.append(("`import` of a 100k-row ledger ≤ 5 s, ≤ 300 MB", *verdict(imported, 5000, 300)))
+    measured = sorted(sizes)
+    if len(measured) >= 2:
+        small, large = measured[0], measured[-1]
+        worst: tuple[float, str] | None = None
+        for label, _args, _path in READS:
+            a, b = sizes[small].get(label), sizes[large].get(label)
+            if a and b and a.ok and b.ok:
+                growth = b.peak_mb - a.peak_mb
+                if worst is None or growth > worst[0]:
+                    worst = (growth, f"{label}: {a.peak_mb:.0f} MB at {generate.size_label(small)}, "
+                                     f"{b.peak_mb:.0f} MB at {generate.size_label(large)}")
+        if worst:
+            rows.append((f"read commands' memory flat in the store's size (grows < {FLAT_MB} MB)",
+                         f"largest growth: {worst[1]}", "met" if worst[0] < FLAT_MB else "**not met**"))
+    return rows
+
+
+# -- the machine and the report ------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    from importlib import metadata
+
+    for name in ("typer", "rich"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "—"
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        nproc = str(os.cpu_count())
+    return {"nproc": nproc, "cpu": model, "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, "os": f"{platform.system()} {platform.release()}",
+            "libraries": ", ".join(f"{k} {v}" for k, v in versions.items())}
+
+
+def _size_heading(n: int) -> str:
+    return generate.size_label(n)
+
+
+def write_results(path: Path, *, start: dict[str, Result], sizes: dict[int, dict[str, Result]],
+                  tw: dict[int, dict[str, Result]], imported: Result | None, info: dict[str, Any]) -> None:
+    lines: list[str] = []
+    add = lines.append
+    add("# Benchmark results")
+    add("")
+    add(f"Taken {info['when']} by `python benchmarks/run.py {info['argv']}` "
+        f"({info['runs']} timed runs after one warm-up; wall-clock medians in ms with min–max, the median CPU time (user + system) and the process's peak "
+        + ("memory as GNU time's `%M`)." if GNU_TIME else "memory from wait4, which on Linux also counts the "
+           "runner's own peak: treat it as an upper bound)."))
+    add("")
+    add(f"Machine: {info['machine']['nproc']} cores ({info['machine']['cpu']}), {info['machine']['os']}, "
+        f"Python {info['machine']['python']}, SQLite {info['machine']['sqlite']}, {info['machine']['libraries']}"
+        + (f", {info['taskwarrior']}" if info.get("taskwarrior") else "") + ".")
+    add(f"Load average before / after: {info['load_before']} / {info['load_after']}.")
+    notes = [info["note"]] if info.get("note") else []
+    busy = max(float(info["load_before"].split()[0]), float(info["load_after"].split()[0]))
+    if busy > 0.5 * (os.cpu_count() or 1):
+        notes.append(f"the machine was shared while this ran (1-minute load average up to {busy:.1f} on "
+                     f"{info['machine']['nproc']} cores): timings are inflated and noisy; "
+                     "compare the columns with each other rather than with the budgets' absolute figures.")
+    for note in notes:
+        add("")
+        add(f"**Note:** {note}")
+    add("")
+    add("## Budgets (issue 8)")
+    add("")
+    add("| budget | measured (median, peak memory) | |")
+    add("|---|---|---|")
+    for budget, figure, verdict in budgets(start, sizes, imported):
+        add(f"| {budget} | {figure} | {verdict} |")
+    add("")
+    add("## Start-up")
+    add("")
+    add("| command | wall median (min–max) · cpu · peak memory |")
+    add("|---|---|")
+    for result in start.values():
+        add(f"| `{result.label}` | {result.cell()} |")
+    if imported is not None:
+        add(f"| `{imported.label}` (into an empty store) | {imported.cell()} |")
+    add("")
+    if sizes:
+        add("## By store size")
+        add("")
+        order = sorted(sizes)
+        add("Stores from `benchmarks/generate.py` (seed "
+            f"{info['seed']}; as of {TODAY}): "
+            + "; ".join(f"{_size_heading(n)} = {m['tasks']:,} tasks, {m['problems']:,} problems, "
+                        f"{m['activities']:,} activities, {m['branches']} branches, {m['departments']} departments"
+                        for n, m in sorted(info["manifests"].items())) + ".")
+        add("")
+        add("| command | " + " | ".join(_size_heading(n) for n in order) + " |")
+        add("|---|" + "---|" * len(order))
+        labels: list[str] = []
+        for n in order:
+            for label in sizes[n]:
+                if label not in labels:
+                    labels.append(label)
+        for label in labels:
+            cells = [sizes[n][label].cell() if label in sizes[n] else "—" for n in order]
+            add(f"| `{label}` | " + " | ".join(cells) + " |")
+        add("")
+    if tw:
+        add("## Against Taskwarrior")
+        add("")
+        add("Taskwarrior holds the same tasks (imported from JSON with `task import`; dates moved so the "
+            "same tasks are overdue by the real clock), rc: `confirmation=no`, `verbose=nothing`, "
+            "`hooks=off`, gc left on. Ratio = Taskwarrior's median / campaign's median (above 1: campaign is faster); "
+            "CPU ratio the same for CPU time, steadier on a shared machine.")
+        add("")
+        add("| size | campaign | median | Taskwarrior | median | ratio | CPU ratio |")
+        add("|---|---|---|---|---|---|---|")
+        for n in sorted(tw):
+            for ours, theirs in PAIRS.items():
+                a, b = sizes.get(n, {}).get(ours), tw[n].get(theirs)
+                a_text = f"{a.median_ms:.0f} ms" if a and a.ok else (a.cell() if a else "—")
+                b_text = f"{b.median_ms:.0f} ms" if b and b.ok else (b.cell() if b else "—")
+                both = bool(a and b and a.ok and b.ok)
+                ratio = f"{b.median_ms / a.median_ms:.1f}×" if both else "—"
+                cpu_ratio = f"{b.cpu_ms / a.cpu_ms:.1f}×" if both and a.cpu_ms > 0 else "—"
+                add(f"| {_size_heading(n)} | `{ours}` | {a_text} | `{theirs}` | {b_text} | {ratio} | {cpu_ratio} |")
+        add("")
+        add("Taskwarrior alone:")
+        add("")
+        add("| command | " + " | ".join(_size_heading(n) for n in sorted(tw)) + " |")
+        add("|---|" + "---|" * len(tw))
+        labels = []
+        for n in sorted(tw):
+            for label in tw[n]:
+                if label not in labels:
+                    labels.append(label)
+        for label in labels:
+            add(f"| `{label}` | " + " | ".join(tw[n][label].cell() if label in tw[n] else "—"
+                                              for n in sorted(tw)) + " |")
+        add("")
+    elif info.get("taskwarrior_missing"):
+        add("## Against Taskwarrior")
+        add("")
+        add(f"Not run: {info['taskwarrior_missing']}")
+        add("")
+    add("## How long this run took")
+    add("")
+    add("| part | seconds |")
+    add("|---|---|")
+    for part, seconds in info["durations"].items():
+        add(f"| {part} | {seconds:.0f} |")
+    add("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=None, help=f"store sizes in tasks (default {DEFAULT_SIZES})")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per command after one warm-up (default 7)")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k, 3 runs, no import: checks the tools")
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior comparison")
+    parser.add_argument("--no-import", action="store_true", help="skip the 100k-row ledger import")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (RESULTS.md)")
+    parser.add_argument("--note", default="", help="a note printed at the top of the results")
+    args = parser.parse_args(argv)
+    sizes_text = args.sizes or ("1k,10k" if args.quick else DEFAULT_SIZES)
+    runs = args.runs or (3 if args.quick else 7)
+    if runs < 1:
+        parser.error("--runs must be at least 1")
+    sizes = sorted({generate.parse_size(s) for s in sizes_text.split(",") if s.strip()})
+    bench = Bench(runs, args.seed)
+    # Stopped with a signal, still remove the scratch copies (stores, Taskwarrior data).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    info: dict[str, Any] = {"argv": " ".join(sys.argv[1:] if argv is None else argv), "runs": runs,
+                            "seed": args.seed, "note": args.note, "manifests": {}, "durations": {},
+                            "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    tw_found = None if args.no_taskwarrior else taskwarrior()
+    if args.no_taskwarrior:
+        info["taskwarrior_missing"] = "skipped with --no-taskwarrior."
+    elif not tw_found:
+        info["taskwarrior_missing"] = ("`task` is not installed (Debian: `apt-get install taskwarrior`); "
+                                       "the comparison needs it.")
+        print("  Taskwarrior (`task`) is not installed: the comparison is skipped "
+              "(apt-get install taskwarrior).", file=sys.stderr)
+    info["taskwarrior"] = tw_found
+    started = time.perf_counter()
+    try:
+        print("start-up:", file=sys.stderr)
+        clock = time.perf_counter()
+        start = startup(bench)
+        info["durations"]["start-up commands"] = time.perf_counter() - clock
+        results: dict[int, dict[str, Result]] = {}
+        tw: dict[int, dict[str, Result]] = {}
+        for n in sizes:
+            clock = time.perf_counter()
+            print(f"{generate.size_label(n)} ({n:,} tasks):", file=sys.stderr)
+            store, manifest = generate.ensure(n, seed=args.seed)
+            info["manifests"][n] = manifest
+            generated = time.perf_counter() - clock
+            results[n] = at_size(bench, n, store, manifest)
+            if tw_found and n <= TASKWARRIOR_MAX:
+                tw[n] = taskwarrior_at(bench, n, store)
+            info["durations"][f"{generate.size_label(n)} (generating the store: {generated:.0f} s)"] = (
+                time.perf_counter() - clock)
+        imported = None
+        if not (args.quick or args.no_import):
+            clock = time.perf_counter()
+            print("import:", file=sys.stderr)
+            imported = importing(bench, IMPORT_ROWS)
+            info["durations"]["ledger import"] = time.perf_counter() - clock
+        info["durations"]["total"] = time.perf_counter() - started
+        info["when"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        info["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        info["machine"] = machine()
+        write_results(args.output, start=start, sizes=results, tw=tw, imported=imported, info=info)
+        raw = {"info": {k: v for k, v in info.items() if k != "manifests"},
+               "start": {k: r.as_json() for k, r in start.items()},
+               "sizes": {generate.size_label(n): {k: r.as_json() for k, r in rs.items()} for n, rs in results.items()},
+               "taskwarrior": {generate.size_label(n): {k: r.as_json() for k, r in rs.items()} for n, rs in tw.items()},
+               "import": imported.as_json() if imported else None}
+        generate.STORES.mkdir(parents=True, exist_ok=True)
+        (generate.STORES / "last-run.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"wrote {args.output} in {info['durations']['total']:.0f} s", file=sys.stderr)
+    finally:
+        bench.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

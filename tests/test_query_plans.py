@@ -1,0 +1,210 @@
+"""The read commands' queries use indexes, never a full scan of a big table
+(issue 8): every SELECT a command runs is recorded and checked with
+`EXPLAIN QUERY PLAN` against a generated store. A property, not a timing.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from campaign_cli.store import database
+
+pytestmark = pytest.mark.slow
+
+# Tables that grow with the ledger; the others (campaign, setting, unit,
+# phase) hold a handful of rows and may be scanned.
+BIG = {"task", "problem", "responsibility", "event", "activity"}
+
+COMMANDS = [
+    ("phase", "status"),
+    ("dashboard",),
+    ("dashboard", "--by", "owner"),
+    ("issue", "list"),
+    ("issue", "list", "--signal", "red"),
+    ("issue", "list", "--signal", "yellow"),
+    ("issue", "list", "--list", "problems"),
+    ("issue", "list", "--list", "responsibilities"),
+    ("issue", "show", "P-1"),
+    ("report", "--month", "2023-06", "--format", "json"),
+]
+
+
+def load_generator():
+    import importlib.util
+    import sys
+
+    key = "bench_generate"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("plans") / "s200.db"
+    load_generator().generate(200, path, seed=8, quiet=True)
+    return path
+
+
+def _aliases(sql: str) -> dict[str, str]:
+    """alias (or name) -> table, from the FROM and JOIN clauses."""
+    found = {}
+    for table, alias in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", sql, re.IGNORECASE):
+        found[table] = table
+        if alias and alias.upper() not in {"WHERE", "ON", "JOIN", "LEFT", "INNER", "GROUP", "ORDER",
+                                           "LIMIT", "UNION", "CROSS", "USING", "AS"}:
+            found[alias] = table
+    return found
+
+
+def full_scans(con: sqlite3.Connection, sql: str, params: dict) -> list[str]:
+    """The plan lines that read a big table row by row without an index."""
+    plan = con.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    names = _aliases(sql)
+    bad = []
+    for row in plan:
+        detail = row[-1]
+        match = re.match(r"SCAN (?:TABLE )?(\w+)(?: AS (\w+))?(.*)", detail)
+        if not match:
+            continue
+        name = match.group(2) or match.group(1)
+        table = names.get(name, match.group(1))
+        if table in BIG and "INDEX" not in match.group(3):
+            bad.append(detail)
+    return bad
+
+
+def recorded_selects(store: Path, monkeypatch, *args: str) -> list[tuple[str, dict]]:
+    seen: list[tuple[str, dict]] = []
+    original = database.SQLiteDatabase._run
+
+    def recording(self, sql, params):
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((sql, database._params(params)))
+        return original(self, sql, params)
+
+    monkeypatch.setattr(database.SQLiteDatabase, "_run", recording)
+    from campaign_cli.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(store), "--today", "2023-06-15", "--lang", "en", *args],
+                                catch_exceptions=False)
+    monkeypatch.undo()
+    if result.exit_code == 2 and "No such command" in result.output + result.stderr:
+        pytest.skip(f"`campaign {' '.join(args)}` is not in this tree yet")
+    assert result.exit_code == 0, result.output + result.stderr
+    return seen
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_no_full_scan_of_a_big_table(store, monkeypatch, args):
+    selects = recorded_selects(store, monkeypatch, *args)
+    assert selects, "the command ran no query: the check would be empty"
+    con = sqlite3.connect(store)
+    try:
+        problems = {}
+        for sql, params in selects:
+            bad = full_scans(con, sql, params)
+            if bad:
+                problems[" ".join(sql.split())[:300]] = bad
+    finally:
+        con.close()
+    assert not problems, problems
+
+
+class Explained:
+    """A real store connection whose task queries are also EXPLAINed."""
+
+    def __init__(self, store: Path) -> None:
+        self.db = database.SQLiteDatabase.connect(str(store))
+        self.plans: list[tuple[str, list[str]]] = []
+        run = self.db._run
+
+        def explain(sql, params):
+            if re.search(r"\bFROM task\b", sql) and sql.lstrip().upper().startswith("SELECT"):
+                plan = self.db.connection.execute("EXPLAIN QUERY PLAN " + sql, database._params(params))
+                self.plans.append((sql, [r["detail"] for r in plan.fetchall()]))
+            return run(sql, params)
+
+        self.db._run = explain
+
+    def reads(self) -> list[tuple[str, list[str]]]:
+        return [(sql, [line for line in plan if re.match(r"(SEARCH|SCAN) ", line)]) for sql, plan in self.plans]
+
+
+def test_the_month_report_counts_tasks_by_index_ranges(store):
+    """The 1M-task report's per-department counts read a covering index, or
+    only the month's slice of an index, never every task of the campaign."""
+    from datetime import date
+
+    from campaign_cli.store import report_queries
+
+    explained = Explained(store)
+    try:
+        report_queries.department_counts(explained.db, 1, date(2023, 6, 1), date(2023, 6, 30))
+    finally:
+        explained.db.close()
+    assert explained.plans
+    for sql, reads in explained.reads():
+        assert reads, sql
+        for line in reads:
+            assert line.startswith("SEARCH task USING "), (sql, reads)
+            assert "COVERING INDEX" in line or not line.endswith("(campaign_id=?)"), (sql, reads)
+    assert any("COVERING INDEX ix_task_campaign_deadline" in line for _sql, reads in explained.reads()
+               for line in reads)
+
+
+def test_phase_status_task_counts_use_the_covering_index(store):
+    from datetime import date
+
+    from campaign_cli.domain.phases import Interval
+    from campaign_cli.store import phases
+
+    explained = Explained(store)
+    try:
+        intervals = [Interval(date(2023, 1, 1), date(2023, 5, 12), 4), Interval(date(2023, 5, 13), date(2023, 12, 31), 3)]
+        phases.task_counts(explained.db, 1, intervals, date(2023, 6, 15))
+    finally:
+        explained.db.close()
+    [(sql, reads)] = explained.reads()
+    assert reads == ["SEARCH task USING COVERING INDEX ix_task_campaign_deadline (campaign_id=?)"], (sql, reads)
+
+
+def _campaign_wide_reads(con: sqlite3.Connection, sql: str, params: dict) -> list[str]:
+    """Plan lines that read every row of the campaign through a non-covering
+    campaign-only index: a full scan in disguise."""
+    names = _aliases(sql)
+    bad = []
+    for row in con.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall():
+        match = re.match(r"SEARCH (\w+) USING INDEX \S+ \(campaign_id=\?\)$", row[-1])
+        if match and names.get(match.group(1), match.group(1)) in BIG:
+            bad.append(row[-1])
+    return bad
+
+
+@pytest.mark.parametrize("command", ["show", "done"])
+def test_one_problem_or_task_is_found_by_a_seek(store, tmp_path, monkeypatch, command):
+    """`issue show P-n` / `issue done T-n` look the row up by its unique code,
+    not by reading every problem or task of the campaign (3 s at 1M)."""
+    import json
+    import shutil
+
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(store, copy)
+    manifest = json.loads(Path(f"{store}.json").read_text(encoding="utf-8"))
+    args = ("issue", "show", "P-1") if command == "show" else ("issue", "done", manifest["open_task_codes"][0])
+    selects = recorded_selects(copy, monkeypatch, *args)
+    con = sqlite3.connect(copy)
+    try:
+        bad = {" ".join(sql.split())[:200]: found for sql, params in selects
+               if (found := _campaign_wide_reads(con, sql, params))}
+    finally:
+        con.close()
+    assert not bad, bad

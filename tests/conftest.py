@@ -14,6 +14,8 @@ os.environ.pop("CAMPAIGN", None)
 os.environ.pop("CAMPAIGN_TODAY", None)
 os.environ["CAMPAIGN_ACTOR"] = "tester"
 
+pytest_plugins = ["pg"]  # a real PostgreSQL server for the session (tests/pg.py)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_REFERENCE = REPO.parent / "shared" / "reference"
 

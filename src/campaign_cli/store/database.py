@@ -8,6 +8,7 @@ both, so nothing above this layer knows which database it talks to.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -17,9 +18,23 @@ from typing import Any, Iterable, Iterator
 from campaign_cli.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
-# BEGIN IMMEDIATE is retried this many times on top of the busy timeout, so
-# a burst of writers queues up instead of failing.
+# BEGIN IMMEDIATE is retried (on top of SQLite's own busy handler) until the
+# busy timeout has passed, so a burst of writers queues up instead of failing.
 LOCK_RETRIES = 6
+# PostgreSQL: every write transaction takes this advisory lock first, the
+# server-side twin of SQLite's BEGIN IMMEDIATE (one writer at a time, never a
+# deadlock or a duplicate sequence half-way through a command).
+PG_WRITE_LOCK = 0x63616D70  # "camp"
+
+
+def busy_timeout_ms() -> int:
+    """How long a command waits for another writer: CAMPAIGN_BUSY_TIMEOUT_MS, else 5 s."""
+    raw = os.environ.get("CAMPAIGN_BUSY_TIMEOUT_MS", "").strip()
+    try:
+        value = int(raw) if raw else BUSY_TIMEOUT_MS
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+    return max(value, 0)
 
 Row = dict[str, Any]
 
@@ -83,18 +98,22 @@ class SQLiteDatabase(Database):
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
         self._depth = 0
+        self.timeout_ms = busy_timeout_ms()
 
     @classmethod
-    def connect(cls, path: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> "SQLiteDatabase":
+    def connect(cls, path: str, *, timeout_ms: int | None = None) -> "SQLiteDatabase":
+        timeout_ms = busy_timeout_ms() if timeout_ms is None else timeout_ms
         try:
             connection = sqlite3.connect(
-                f"file:{path}?mode=rw", uri=True, isolation_level=None,
-                timeout=busy_timeout_ms / 1000, check_same_thread=False,
+                f"file:{_uri_path(path)}?mode=rw", uri=True, isolation_level=None,
+                timeout=timeout_ms / 1000, check_same_thread=False,
             )
         except sqlite3.Error as exc:
             raise StoreError("store.cannot_open", path=path, reason=str(exc)) from exc
         connection.row_factory = _dict_row
-        return cls(connection)
+        database = cls(connection)
+        database.timeout_ms = timeout_ms
+        return database
 
     def configure(self) -> None:
         """WAL, foreign keys and a busy timeout: run once a store is known good."""
@@ -107,12 +126,10 @@ class SQLiteDatabase(Database):
     def _run(self, sql: str, params: dict[str, Any]) -> sqlite3.Cursor:
         try:
             return self.connection.execute(sql, _params(params))
-        except sqlite3.OperationalError as exc:
+        except sqlite3.IntegrityError:
+            raise  # a broken rule (duplicate, missing parent): the boundary says so, exit 1
+        except sqlite3.Error as exc:
             raise _store_error(exc) from exc
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.IntegrityError):
-                raise
-            raise StoreError("store.corrupt", reason=str(exc)) from exc
 
     def rows(self, sql: str, **params: Any) -> list[Row]:
         return self._run(sql, params).fetchall()
@@ -128,7 +145,9 @@ class SQLiteDatabase(Database):
     def executemany(self, sql: str, rows: Iterable[dict[str, Any]]) -> None:
         try:
             self.connection.executemany(sql, (_params(r) for r in rows))
-        except sqlite3.OperationalError as exc:
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
             raise _store_error(exc) from exc
 
     @contextmanager
@@ -148,26 +167,37 @@ class SQLiteDatabase(Database):
             yield self
         except BaseException:
             self._depth = 0
-            self.connection.execute("ROLLBACK")
+            self._rollback()
             raise
         self._depth = 0
         try:
             self.connection.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.connection.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            self._rollback()
             raise _store_error(exc) from exc
 
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (disk full, I/O error).
+        if self.connection.in_transaction:
+            try:
+                self.connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
     def _begin_immediate(self) -> None:
-        for attempt in range(LOCK_RETRIES + 1):
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        attempt = 0
+        while True:
             try:
                 self.connection.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise _store_error(exc) from exc
-                if attempt == LOCK_RETRIES:
+                attempt += 1
+                if time.monotonic() >= deadline or attempt > LOCK_RETRIES * 10:
                     raise StoreError("store.locked") from exc
-                time.sleep(0.05 * (attempt + 1))
+                time.sleep(min(0.01 * attempt, 0.1))
 
     def close(self) -> None:
         self.connection.close()
@@ -177,14 +207,24 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
     return {d[0]: v for d, v in zip(cursor.description, row)}
 
 
-def _store_error(exc: sqlite3.OperationalError) -> StoreError:
+def _uri_path(path: str) -> str:
+    # A file name holding `?` or `#` would end the path part of the URI.
+    return path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
+def _store_error(exc: sqlite3.Error) -> StoreError:
+    """Every sqlite3 error but a broken constraint is a store error (exit 3)."""
     text = str(exc)
-    if "locked" in text or "busy" in text:
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
         return StoreError("store.locked")
-    if "readonly" in text or "read-only" in text:
+    if primary == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
         return StoreError("store.read_only")
-    if "disk is full" in text or "full" in text:
+    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
         return StoreError("store.disk_full")
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
+        return StoreError("store.corrupt", reason=text)
     return StoreError("store.failed", reason=text)
 
 
@@ -197,21 +237,33 @@ class ServerDatabase(Database):
         self._text = text
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._secrets = url_secrets(engine.url)
         self.connection = engine.connect()
         self._outer = None
         self._depth = 0
+        self.timeout_ms = busy_timeout_ms()
 
     def _run(self, sql: str, params: dict[str, Any]) -> Any:
-        from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+        from sqlalchemy.exc import DBAPIError, IntegrityError
 
         try:
             return self.connection.execute(self._text(sql), params)
         except IntegrityError:
             raise
-        except OperationalError as exc:
-            raise StoreError("store.failed", reason=str(exc.orig).splitlines()[0]) from exc
         except DBAPIError as exc:
-            raise StoreError("store.failed", reason=str(exc.orig).splitlines()[0]) from exc
+            raise self._error(exc) from exc
+
+    def _error(self, exc: Exception) -> StoreError:
+        """A server error as a store error (exit 3), its text without the password."""
+        orig = getattr(exc, "orig", exc)
+        state = getattr(orig, "sqlstate", None) or ""
+        if state in ("55P03", "57014", "40P01"):  # lock_not_available, query_canceled, deadlock
+            return StoreError("store.locked")
+        if state == "53100":  # disk_full
+            return StoreError("store.disk_full")
+        if state == "25006":  # read_only_sql_transaction
+            return StoreError("store.read_only")
+        return StoreError("store.failed", reason=mask_secrets(first_line(orig), self._secrets))
 
     def rows(self, sql: str, **params: Any) -> list[Row]:
         result = self._run(sql, params)
@@ -228,9 +280,16 @@ class ServerDatabase(Database):
         return count
 
     def executemany(self, sql: str, rows: Iterable[dict[str, Any]]) -> None:
+        from sqlalchemy.exc import DBAPIError, IntegrityError
+
         batch = list(rows)
         if batch:
-            self.connection.execute(self._text(sql), batch)
+            try:
+                self.connection.execute(self._text(sql), batch)
+            except IntegrityError:
+                raise
+            except DBAPIError as exc:
+                raise self._error(exc) from exc
         self._autocommit()
 
     def _autocommit(self) -> None:
@@ -248,18 +307,36 @@ class ServerDatabase(Database):
             finally:
                 self._depth -= 1
             return
+        from sqlalchemy.exc import DBAPIError, IntegrityError
+
         if self.connection.in_transaction():
             self.connection.commit()
         self._depth = 1
         try:
             with self.connection.begin():
+                self._take_write_lock()
                 yield self
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:  # raised by COMMIT itself
+            raise self._error(exc) from exc
         finally:
             self._depth = 0
 
+    def _take_write_lock(self) -> None:
+        """Wait at most the busy timeout for other writers, then hold the
+        write lock to the end of the transaction (PostgreSQL only)."""
+        if self.dialect != "postgresql":
+            return
+        # lock_timeout 0 would mean "wait forever": the shortest wait is 1 ms.
+        self._run(f"SET LOCAL lock_timeout = {max(int(self.timeout_ms), 1)}", {})
+        self._run("SELECT pg_advisory_xact_lock(:key)", {"key": PG_WRITE_LOCK})
+
     def close(self) -> None:
-        self.connection.close()
-        self.engine.dispose()
+        try:
+            self.connection.close()
+        finally:
+            self.engine.dispose()
 
 
 def _server_row(mapping: Any) -> Row:
@@ -268,3 +345,24 @@ def _server_row(mapping: Any) -> Row:
         if isinstance(value, (date, datetime)):
             row[key] = value.isoformat()
     return row
+
+
+def url_secrets(url: Any) -> list[str]:
+    """The password of a SQLAlchemy URL, as typed and percent-encoded."""
+    from urllib.parse import quote
+
+    password = getattr(url, "password", None)
+    if not password:
+        return []
+    return sorted({str(password), quote(str(password), safe="")}, key=len, reverse=True)
+
+
+def mask_secrets(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

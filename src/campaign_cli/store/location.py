@@ -45,5 +45,20 @@ def resolve(value: str | None) -> StoreLocation:
 
 
 def mask_url(url: str) -> str:
-    """`postgresql://user:secret@host/db` -> `postgresql://user:***@host/db`."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    """`postgresql://user:secret@host/db` -> `postgresql://user:***@host/db`.
+
+    The credentials end at the last `@` before the host, so a password that
+    itself holds `@`, `:` or `/` is masked whole.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    address, query_sep, query = rest.partition("?")
+    credentials, at, host = address.rpartition("@")
+    masked = f"{scheme}://{address}"
+    if at:
+        user, colon, _password = credentials.partition(":")
+        masked = f"{scheme}://{user}{':***' if colon else ''}@{host}"
+    if "password=" in query:
+        query = re.sub(r"(password=)[^&]*", r"\1***", query)
+    return masked + (query_sep + query if query_sep else "")

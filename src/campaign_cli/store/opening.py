@@ -94,11 +94,22 @@ def _stored_revision_sqlite(db: SQLiteDatabase, path: Path) -> str:
         if "alembic_version" not in tables or "campaign" not in tables:
             raise StoreError("store.not_a_store", path=str(path))
         row = db.connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError("store.corrupt", reason=str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise _sqlite_store_error(exc) from exc
     if row is None:
         raise StoreError("store.not_a_store", path=str(path))
     return row["version_num"]
+
+
+def _sqlite_store_error(exc: sqlite3.Error) -> StoreError:
+    """Locked stays "locked"; a file SQLite cannot read as a database is "corrupt"."""
+    from campaign_cli.store.database import _store_error
+
+    error = _store_error(exc)
+    if error.key == "store.failed" and isinstance(exc, sqlite3.DatabaseError) \
+            and not isinstance(exc, sqlite3.OperationalError):
+        return StoreError("store.corrupt", reason=str(exc))
+    return error
 
 
 def backup_path(path: Path, revision: str) -> Path:
@@ -150,11 +161,11 @@ def _open_server(location: StoreLocation, *, upgrade: bool) -> Database:
         raise StoreError("store.unreachable", url=location.display(),
                          reason=_first_line(exc, location)) from exc
     try:
-        tables = set(_server_tables(engine))
+        tables = set(_guarded(location, _server_tables, engine))
         if "alembic_version" not in tables:
             if tables - {"alembic_version"}:
                 raise StoreError("store.not_a_store", path=location.display())
-            migrate.upgrade(location.url)
+            _guarded(location, migrate.upgrade, location.url)
         else:
             revision = db.scalar("SELECT version_num FROM alembic_version")
             if revision != schema.HEAD:
@@ -162,7 +173,7 @@ def _open_server(location: StoreLocation, *, upgrade: bool) -> Database:
                     raise StoreError("store.newer", path=location.display(), revision=revision)
                 if not upgrade:
                     raise StoreError("store.needs_upgrade", path=location.display(), revision=revision)
-                migrate.upgrade(location.url)
+                _guarded(location, migrate.upgrade, location.url)
                 db.upgraded_from = revision
     except BaseException:
         db.close()
@@ -176,10 +187,23 @@ def _server_tables(engine) -> list[str]:
     return inspect(engine).get_table_names()
 
 
+def _guarded(location: StoreLocation, action, *args):
+    """Run a server step; any failure becomes a one-line store error without the password."""
+    try:
+        return action(*args)
+    except StoreError:
+        raise
+    except Exception as exc:
+        if type(exc).__name__ == "IntegrityError":
+            raise
+        raise StoreError("store.failed", reason=_first_line(exc, location)) from exc
+
+
 def _first_line(exc: Exception, location: StoreLocation) -> str:
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    # Never let a password from the URL reach the user.
     from sqlalchemy.engine import make_url
 
-    password = make_url(location.url).password
-    return text.replace(password, "***") if password else text
+    from campaign_cli.store.database import first_line, mask_secrets, url_secrets
+
+    # Never let a password from the URL reach the user.
+    text = first_line(getattr(exc, "orig", None) or exc)
+    return mask_secrets(text, url_secrets(make_url(location.url)))

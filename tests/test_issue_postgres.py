@@ -1,0 +1,48 @@
+"""The whole life of a problem, the dashboard, person and check on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Campaign
+from pg import pg_snapshot
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pgcli(pg_url: str) -> Campaign:
+    return Campaign(pg_url)  # type: ignore[arg-type]
+
+
+def test_three_lists_on_postgresql(pgcli, pg_url):
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    pgcli.ok("phase", "add", "整改", "--start", "5月1日", "--end", "12月31日")
+    pgcli.ok("issue", "add", "作业量偏大", "--owner", "张三", "--dept", "教务处", "--deadline", "2023-07-26")
+    pgcli.ok("issue", "add", "课堂纪律", "--owner", "李四", "--dept", "学生处", "--deadline", "+5d")
+    pgcli.ok("issue", "add", "食堂卫生", "--owner", "王五", "--deadline", "2023-06-05", "--term", "short")
+    assert {r["code"]: r["signal"] for r in pgcli.json("issue", "list")} == \
+        {"T-1": "green", "T-2": "yellow", "T-3": "red"}
+    assert [r["code"] for r in pgcli.json("issue", "list", "--phase", "1", "--due-within", "60d")] == ["T-2", "T-1"]
+    assert [r["code"] for r in pgcli.json("issue", "list", "--list", "problems", "--signal", "red")] == ["P-3"]
+    assert len(pgcli.json("issue", "list", "--list", "responsibilities", "--dept", "学生处")) == 1
+
+    before = pg_snapshot(pg_url)
+    assert pgcli("issue", "verify", "P-3").exit_code == 1
+    assert pg_snapshot(pg_url) == before
+    pgcli.ok("issue", "start", "T-3")
+    pgcli.ok("issue", "done", "T-3", "--evidence", "ok")
+    assert pgcli.json("issue", "verify", "P-3", "--by", "书记")["status"] == "verified"
+    pgcli.ok("issue", "reopen", "P-3", "--reason", "反弹")
+    pgcli.ok("issue", "task", "add", "P-3", "--measure", "回头看", "--deadline", "+3d")
+    pgcli.ok("issue", "edit", "T-4", "--deadline", "+30d", "--dept", "后勤处")
+    pgcli.ok("issue", "edit", "P-3", "--title", "食堂卫生问题", "--found-on", "6月1日")
+    history = pgcli.json("issue", "history", "P-3")
+    assert [e["field"] for e in history][:3] == ["created", "created", "created"]
+    assert pgcli.json("issue", "show", "P-3")["problem"]["status"] == "in-progress"
+
+    board = pgcli.json("dashboard")
+    assert board["totals"]["total"] == 4 and board["totals"]["done"] == 1
+    assert pgcli.json("dashboard", "--by", "owner")["groups"]
+    assert [t["code"] for t in pgcli.json("person", "王五")["tasks"]] == ["T-4", "T-3"]
+    result = pgcli("check", "--json")
+    assert result.exit_code == 1  # P-3: short-term, its new task 44 days after it was found

@@ -40,6 +40,14 @@ def test_wheel_installs_into_an_empty_venv_and_creates_a_store(tmp_path):
     assert created.returncode == 0, created.stderr
     upgraded = _run([campaign, "--db", str(store), "db", "upgrade"], cwd=work, env=env)
     assert upgraded.returncode == 0 and "up to date" in upgraded.stdout
+    # A store made by the first schema revision is upgraded by the installed
+    # wheel's own migrations, after a backup copy beside it.
+    old = work / "old.db"
+    old.write_bytes((REPO / "tests" / "fixtures" / "store-0001.db").read_bytes())
+    moved = _run([campaign, "--db", str(old), "db", "upgrade", "--json"], cwd=work, env=env)
+    assert moved.returncode == 0, moved.stderr
+    assert '"upgraded_from": "0001_initial"' in moved.stdout
+    assert list(work.glob("old.db.0001_initial.*.bak"))
     # The migrations came from inside the wheel, not from this source tree.
     where = _run([str(python), "-c", "import campaign_cli.migrations as m; print(m.__file__)"],
                  cwd=work, env=env)

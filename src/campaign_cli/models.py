@@ -104,6 +104,8 @@ class Problem(SQLModel, table=True):
         Index("ix_problem_campaign_status", "campaign_id", "status"),
         Index("ix_problem_campaign_found", "campaign_id", "found_on"),
         Index("ix_problem_campaign_verified", "campaign_id", "verified_on"),
+        # Added in 0002: the month report counts problems resolved in a month.
+        Index("ix_problem_campaign_resolved", "campaign_id", "resolved_on"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -4,5 +4,5 @@ Kept in code so opening a store compares revisions without importing
 Alembic; `tests/test_migrations.py` keeps it equal to `migrations/versions`.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial",)
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_problem_resolved_index")
 HEAD = REVISIONS[-1]

@@ -23,7 +23,16 @@ from campaign_cli.i18n import t
 typer_text.install()
 
 
+# The order `campaign --help` lists commands in: the way a campaign unfolds.
+HELP_ORDER = ("init", "use", "list", "plan", "unit", "phase", "activity", "issue", "dashboard",
+              "person", "check", "report", "export", "import", "db", "demo")
+
+
 class CampaignGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER else len(HELP_ORDER))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -121,15 +130,15 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option("--db", envvar="CAMPAIGN_DB", metavar="PATH|URL",
+    db: Annotated[Optional[str], typer.Option("--db", envvar="CAMPAIGN_DB", show_envvar=False, metavar="PATH|URL",
                                               help=t("core.opt.db"))] = None,
-    campaign: Annotated[Optional[str], typer.Option("--campaign", envvar="CAMPAIGN", metavar="KEY",
+    campaign: Annotated[Optional[str], typer.Option("--campaign", envvar="CAMPAIGN", show_envvar=False, metavar="KEY",
                                                     help=t("core.opt.campaign"))] = None,
-    today: Annotated[Optional[str], typer.Option("--today", envvar="CAMPAIGN_TODAY", metavar="DATE",
+    today: Annotated[Optional[str], typer.Option("--today", envvar="CAMPAIGN_TODAY", show_envvar=False, metavar="DATE",
                                                  help=t("core.opt.today"))] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", envvar="CAMPAIGN_LANG", metavar="zh|en",
+    lang: Annotated[Optional[str], typer.Option("--lang", envvar="CAMPAIGN_LANG", show_envvar=False, metavar="zh|en",
                                                 help=t("core.opt.lang"))] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", envvar="CAMPAIGN_ACTOR", metavar="NAME",
+    actor: Annotated[Optional[str], typer.Option("--actor", envvar="CAMPAIGN_ACTOR", show_envvar=False, metavar="NAME",
                                                  help=t("core.opt.actor"))] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help=t("core.opt.version"))] = False,

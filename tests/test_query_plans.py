@@ -208,3 +208,50 @@ def test_one_problem_or_task_is_found_by_a_seek(store, tmp_path, monkeypatch, co
     finally:
         con.close()
     assert not bad, bad
+
+
+def test_dashboard_counts_read_the_covering_index_and_done_rows_only(store):
+    """The per-department counts come from the covering deadline index (one
+    range per signal); only done tasks' rows are read, for `on_time`."""
+    from datetime import date
+
+    from campaign_cli.store import tasks
+
+    explained = Explained(store)
+    try:
+        tasks.signal_counts(explained.db, 1, today=date(2023, 6, 15), warn_end=date(2023, 6, 22), by="dept")
+    finally:
+        explained.db.close()
+    reads = explained.reads()
+    assert len(reads) == 2, reads
+    (counts_sql, counts), (on_time_sql, on_time) = reads
+    assert counts and all(line.startswith("SEARCH t USING COVERING INDEX ix_task_campaign_deadline (campaign_id=? AND deadline")
+                          for line in counts), (counts_sql, counts)
+    assert "SEARCH x USING COVERING INDEX ix_task_campaign_done (campaign_id=? AND done_on>?)" in on_time, on_time
+    assert not [line for line in on_time if re.search(r"USING (COVERING )?INDEX \S+ \(campaign_id=\?\)$", line)], on_time
+
+
+@pytest.mark.parametrize("signal", [None, "red", "yellow"])
+def test_a_capped_task_list_joins_only_its_page(store, signal):
+    """`issue list` (terminal, capped) picks its page on the deadline index:
+    the joined, sorted query reads a deadline range, never every task."""
+    from datetime import date
+
+    from campaign_cli.store import tasks
+
+    explained = Explained(store)
+    try:
+        rows, total = tasks.list_tasks(explained.db, 1, tasks.TaskFilter(
+            today=date(2023, 6, 15), warn_end=date(2023, 6, 22), signal=signal), limit=3)
+    finally:
+        explained.db.close()
+    assert len(rows) == 3 and total > 3
+    for sql, reads in explained.reads():
+        for line in reads:
+            if not line.startswith("SEARCH t "):
+                assert re.match(r"SEARCH (p|d) USING INTEGER PRIMARY KEY", line), (sql, reads)
+                continue
+            if "JOIN problem" in sql:
+                assert "deadline<" in line and "COVERING" not in line, (sql, reads)
+            else:
+                assert "COVERING INDEX ix_task_campaign_deadline" in line, (sql, reads)

@@ -47,13 +47,13 @@ def person(
     from campaign_cli.domain.names import close_matches, normalise_name
     from campaign_cli.reports.ledger import clock
     from campaign_cli.reports.ledger import person as build
-    from campaign_cli.store.problems import known_people
+    from campaign_cli.store.problems import known_people, owns_work
 
     app = app_context(ctx)
     db, campaign = app.store, app.campaign
     wanted = normalise_name(name)
-    known = known_people(db, campaign.id)
-    if wanted not in known:
+    known = None if owns_work(db, campaign.id, wanted) else known_people(db, campaign.id)
+    if known is not None and wanted not in known:
         similar = close_matches(wanted, known)
         if similar:
             raise UserError("issue.unknown_person_similar", name=wanted, matches="、".join(similar))

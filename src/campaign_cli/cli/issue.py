@@ -147,7 +147,6 @@ def issue_list(
 ) -> None:
     from datetime import timedelta
 
-    from campaign_cli.dates import parse_days
     from campaign_cli.domain import problems as rules
     from campaign_cli.domain.names import normalise_name
     from campaign_cli.domain.signals import parse_signal
@@ -158,7 +157,11 @@ def issue_list(
     if status:
         status = rules.task_status_key(status) if kind == "tasks" else rules.problem_status_key(status)
     signal_key = parse_signal(signal) if signal else None
-    due_end = app.today + timedelta(days=parse_days(due_within)) if due_within else None
+    due_end = None
+    if due_within:
+        from campaign_cli.dates import parse_days
+
+        due_end = app.today + timedelta(days=parse_days(due_within))
     db, campaign = app.store, app.campaign
     department_id = _unit_id(app, dept) if dept else None
     ranges = _phase_ranges(app, phase) if phase is not None else None

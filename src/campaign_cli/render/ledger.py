@@ -9,9 +9,8 @@ from datetime import date
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from campaign_cli.dates import format_date
 from campaign_cli.i18n import language, t
-from campaign_cli.render.phases import short_date
+from campaign_cli.render.phases import format_date, short_date
 from campaign_cli.render.tables import cell, make_table
 
 # A mark before each signal word, so the signal reads without colour too.

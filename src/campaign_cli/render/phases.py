@@ -8,9 +8,17 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from campaign_cli.dates import format_date
 from campaign_cli.i18n import language, t
 from campaign_cli.render.tables import make_table
+
+
+def format_date(day: date, lang: str) -> str:
+    # campaign_cli.dates (the date parser, ~10 ms of regular expressions) is
+    # imported only when a date outside the campaign's year is printed.
+    from campaign_cli.dates import format_date as full
+
+    return full(day, lang)
+
 
 TIMELINE_WIDTH = 16
 STATE_STYLE = {"active": "active", "done": "done", "upcoming": "upcoming"}

@@ -35,4 +35,7 @@ def make_console(stderr: bool = False) -> "Console":
         no_color=bool(os.environ.get("NO_COLOR")),
         highlight=False,
         soft_wrap=False,
+        # No :name: emoji codes: user text prints as typed, and the 6 ms
+        # import of Rich's emoji table is spared on every print.
+        emoji=False,
     )

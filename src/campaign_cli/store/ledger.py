@@ -54,6 +54,8 @@ class Writer:
     def owner(self, name: str) -> str:
         """A normalised owner name; a new name close to a known one warns."""
         owner = normalise_name(rules.check_text(name, "issue.owner_empty"))
+        if problems.owns_work(self.db, self.campaign.id, owner):
+            return owner  # a known name: no need to read every name for close ones
         known = problems.known_people(self.db, self.campaign.id)
         if owner not in known:
             similar = close_matches(owner, known)

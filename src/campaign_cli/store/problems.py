@@ -187,12 +187,32 @@ def history(db: Database, campaign_id: int, *, problem_id: int | None = None,
                    c=campaign_id, t=task_id)
 
 
+def owns_work(db: Database, campaign_id: int, name: str) -> bool:
+    """Does `name` own a task or answer for a problem of the campaign? Two
+    index seeks: the quick yes before `known_people` (False: look further)."""
+    if db.scalar("SELECT 1 FROM task t WHERE t.campaign_id = :c AND t.owner = :name LIMIT 1",
+                 c=campaign_id, name=name) is not None:
+        return True
+    return db.scalar("SELECT 1 FROM responsibility r JOIN problem p ON p.id = r.problem_id "
+                     "WHERE r.owner = :name AND p.campaign_id = :c LIMIT 1", c=campaign_id, name=name) is not None
+
+
 def known_people(db: Database, campaign_id: int) -> list[str]:
+    """Everyone the ledger names: task owners, people answering for a
+    problem, verifiers. Read from indexes: the distinct task owners (covering
+    owner index); responsibility owners who own no task (distinct names of
+    the owner index, each checked against the campaign); the verifiers of
+    problems with a verification date (verify writes both, reopen clears
+    both), their rows read in id order."""
     rows = db.rows(
         "SELECT DISTINCT t.owner AS name FROM task t WHERE t.campaign_id = :c AND t.owner IS NOT NULL "
-        "UNION SELECT DISTINCT r.owner FROM responsibility r JOIN problem p ON p.id = r.problem_id "
-        "WHERE p.campaign_id = :c AND r.owner IS NOT NULL "
-        "UNION SELECT DISTINCT p.verified_by FROM problem p WHERE p.campaign_id = :c AND p.verified_by IS NOT NULL",
+        "UNION SELECT o.owner FROM (SELECT DISTINCT r.owner AS owner FROM responsibility r "
+        "WHERE r.owner IS NOT NULL) o "
+        "WHERE NOT EXISTS (SELECT 1 FROM task t WHERE t.campaign_id = :c AND t.owner = o.owner) "
+        "AND EXISTS (SELECT 1 FROM responsibility x JOIN problem p ON p.id = x.problem_id "
+        "WHERE x.owner = o.owner AND p.campaign_id = :c) "
+        "UNION SELECT p.verified_by FROM problem p WHERE p.id IN (SELECT v.id FROM problem v "
+        "WHERE v.campaign_id = :c AND v.verified_on IS NOT NULL) AND p.verified_by IS NOT NULL",
         c=campaign_id)
     return sorted(r["name"] for r in rows if r["name"])
 

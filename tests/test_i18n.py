@@ -55,3 +55,9 @@ def test_every_command_is_in_the_readme():
     readme = (REPO / "README.md").read_text("utf-8")
     for path, _ in _commands():
         assert f"campaign {path}" in readme, f"README does not mention `campaign {path}`"
+
+
+def test_every_command_takes_json():
+    for path, command in _commands():
+        options = [o for param in command.params for o in getattr(param, "opts", [])]
+        assert "--json" in options, f"campaign {path} has no --json"

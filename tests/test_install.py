@@ -75,3 +75,19 @@ def test_error_has_no_traceback_as_a_real_process(tmp_path):
     result = _run([str(campaign), "--db", str(tmp_path / "x.db"), "list"])
     assert result.returncode == 3
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_an_unknown_language_is_a_usage_error_without_traceback(tmp_path, how):
+    campaign = Path(sys.executable).with_name("campaign")
+    argv = [str(campaign), "--db", str(tmp_path / "c.db")]
+    env = dict(os.environ)
+    if how == "option":
+        argv += ["--lang", "fr"]
+    else:
+        env["CAMPAIGN_LANG"] = "fr"
+    result = _run(argv + ["list"], env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "fr" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -21,7 +21,8 @@ def main() -> None:
     try:
         i18n.set_language(i18n.detect_language(_language_from_argv(sys.argv[1:])))
     except CampaignError as error:
-        sys.stderr.write(error.message() + "\n")
+        i18n.set_language("zh")
+        sys.stderr.write(i18n.t("core.error_prefix") + error.message() + "\n")
         raise SystemExit(error.exit_code)
     from campaign_cli.cli import app
 

@@ -70,7 +70,10 @@ def set_language(lang: str) -> None:
 def language() -> str:
     global _language
     if _language is None:
-        _language = detect_language()
+        try:
+            _language = detect_language()
+        except Exception:  # a bad CAMPAIGN_LANG is reported by main(); speak Chinese meanwhile
+            _language = "zh"
     return _language
 
 

@@ -22,9 +22,35 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 
 def emit_json(document: Any) -> None:
-    """Exactly one JSON document on stdout (SPEC §3)."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n")
+    """Exactly one JSON document on stdout (SPEC §3), indented by 2.
+
+    A top-level value that is an iterator (not a list) is streamed: written
+    item by item, each item on one line by the C encoder, so a long list (the
+    month report's overdue tasks) is never held in memory nor run through the
+    pure-Python indenting encoder. The output stays one valid document."""
+    write = sys.stdout.write
+    if not (isinstance(document, dict) and any(_streamed(v) for v in document.values())):
+        write(json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n")
+        sys.stdout.flush()
+        return
+    compact = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    write("{")
+    for i, (key, value) in enumerate(document.items()):
+        write(("," if i else "") + "\n  " + compact(str(key)) + ": ")
+        if not _streamed(value):
+            write(json.dumps(value, ensure_ascii=False, indent=2, default=_default).replace("\n", "\n  "))
+            continue
+        sep = "[\n    "
+        for item in value:
+            write(sep + compact(item))
+            sep = ",\n    "
+        write("[]" if sep.startswith("[") else "\n  ]")
+    write("\n}\n" if document else "}\n")
     sys.stdout.flush()
+
+
+def _streamed(value: Any) -> bool:
+    return hasattr(value, "__next__")
 
 
 def _default(value: Any) -> Any:

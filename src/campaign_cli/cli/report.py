@@ -37,9 +37,20 @@ def report(
         raise UsageError("report.bad_format", value=fmt, choices=", ".join(FORMATS))
     first, last = month_bounds(month) if month else _this_month(app.today)
     campaign = app.campaign
+    path = Path(output) if output else (Path(f"report-{month_key(first)}.{fmt}") if fmt in FILE_FORMATS else None)
+    if fmt == "csv":  # the task list as of the month's end: streamed, no report document needed
+        _write_csv(app, campaign, last, path)
+        return
+    # JSON on stdout streams its overdue rows (every one) instead of holding them;
+    # the terminal table reads only the rows it shows (the rest is counted).
+    limits: dict = {}
+    if fmt == "table" and path is None:
+        from campaign_cli.render.report_table import TERMINAL_ROWS
+
+        limits = {"overdue_limit": TERMINAL_ROWS, "section_limit": TERMINAL_ROWS}
     document = month_report(app.store, campaign, first, last,
-                            overdue_limit=None if fmt == "json" else DOCUMENT_OVERDUE_ROWS)
-    path = Path(output) if output else (Path(f"report-{document['month']}.{fmt}") if fmt in FILE_FORMATS else None)
+                            **({"overdue_limit": None if fmt == "json" else DOCUMENT_OVERDUE_ROWS} | limits),
+                            stream_overdue=fmt == "json" and path is None)
 
     if fmt == "json" and path is None:
         emit_json(document)
@@ -64,6 +75,10 @@ def report(
         notice(message, style="muted")  # stdout stays free for scripts
     else:
         app.console().print(message, markup=False)
+
+
+def month_key(first) -> str:
+    return f"{first.year:04d}-{first.month:02d}"
 
 
 def _this_month(today):
@@ -107,6 +122,27 @@ def _build(fmt: str, document: dict, app, campaign, last) -> str | bytes:
     from campaign_cli.reports.formats.xlsx import render_xlsx
 
     return render_xlsx(document, rows, app.lang)
+
+
+def _write_csv(app, campaign, last, path) -> None:
+    import sys
+
+    from campaign_cli.reports.formats.csv import write_task_csv
+    from campaign_cli.reports.monthly import ledger
+
+    rows = ledger(app.store, campaign, last).tasks()
+    if path is None:
+        write_task_csv(rows, sys.stdout)
+        sys.stdout.flush()
+        return
+    from campaign_cli.errors import UserError
+
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_task_csv(rows, out)
+    except OSError as exc:
+        raise UserError("report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+    app.console().print(t("report.written", path=str(path)), markup=False)
 
 
 def _write(path, content: str | bytes) -> None:

@@ -199,8 +199,10 @@ def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes:
         progress.stop()
     if ledger.ignored:
         notice(t("transfer.ignored_columns", columns="、".join(ledger.ignored)))
-    planned = bulk.plan(db, campaign.id, ledger.problems)
-    if not dry_run and planned.problems and not yes and not json_out and sys.stdin.isatty():
+    ask = not dry_run and not yes and not json_out and sys.stdin.isatty()
+    if dry_run or ask:  # (a write plans again inside its transaction)
+        planned = bulk.plan(db, campaign.id, ledger.problems)
+    if ask and planned.problems:
         if not typer.confirm(t("transfer.confirm", problems=len(planned.problems), tasks=planned.tasks)):
             raise typer.Exit(1)
     if not dry_run:

@@ -251,6 +251,9 @@ def _xlsx_rows(path: Path) -> tuple[int, Iterator[tuple[Any, ...]]]:
 
 
 def _text(value: Any) -> str:
+    if value.__class__ is str:  # every CSV cell: the common case first
+        text = value.strip()
+        return text[1:] if text[:1] == "'" and len(text) > 1 and text[1] in "=+-@\t\r" else text
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -379,20 +382,33 @@ def read_ledger(path: Path, *, year: int, today: date, mapping: dict[str, str] |
     last: LedgerTask | None = None
     count = 0
     number = header_row
-    from campaign_cli.domain.names import normalise_name
+    from campaign_cli.domain.names import normalise_name as normalise
     from campaign_cli.i18n import t
+
+    # Owners, departments and statuses repeat down a ledger: each is
+    # normalised once (titles are mostly unique and are not cached).
+    seen_names: dict[str, str] = {}
+    seen_status: dict[str, str | None] = {}
+
+    def normalise_name(text: str) -> str:
+        found = seen_names.get(text)
+        if found is None:
+            found = seen_names[text] = normalise(text)
+        return found
 
     def cell(values: list[Any], name: str) -> Any:
         i = columns.get(name)
         return values[i] if i is not None and i < len(values) else None
 
+    column_items = list(columns.items())
     try:
         for raw in rows:
             number += 1
             if progress and number % 1000 == 0:
                 progress(number, max(total, number))
             values = list(raw)
-            texts = {f: _text(cell(values, f)) for f in columns}
+            width = len(values)
+            texts = {f: _text(values[i]) if i < width else "" for f, i in column_items}
             if not any(texts.values()):
                 continue  # a blank row
             count += 1
@@ -401,7 +417,7 @@ def read_ledger(path: Path, *, year: int, today: date, mapping: dict[str, str] |
             def fail(name: str, key: str, **params: Any) -> None:
                 bad.append(CellError(number, names.get(name, name), t(key, **params)))
 
-            title = normalise_name(texts.get("title", ""))
+            title = normalise(texts.get("title", ""))
             continues = not title and previous is not None
             if not title and not continues:
                 fail("title", "transfer.need_title")
@@ -430,7 +446,10 @@ def read_ledger(path: Path, *, year: int, today: date, mapping: dict[str, str] |
                     fail("done_on", "transfer.bad_date", value=texts["done_on"])
                 elif done_on > today:
                     fail("done_on", "transfer.done_in_future", value=done_on.isoformat(), today=today.isoformat())
-            status = status_of(texts.get("status", ""))
+            status_text = texts.get("status", "")
+            if status_text not in seen_status:
+                seen_status[status_text] = status_of(status_text)
+            status = seen_status[status_text]
             if status is None:
                 fail("status", "transfer.bad_status", value=texts["status"])
             elif status != "done" and done_on is not None:

@@ -81,31 +81,36 @@ class Ledger:
 
 
 def month_report(db: Database, campaign: Campaign, first: date, last: date,
-                 overdue_limit: int | None = None) -> dict[str, Any]:
+                 overdue_limit: int | None = None, stream_overdue: bool = False,
+                 section_limit: int = SECTION_LIMIT) -> dict[str, Any]:
     """The SPEC §3 document for the month `first`..`last`. `overdue` lists every
     overdue task unless `overdue_limit` caps it (documents show the first rows
-    and count the rest from `tasks.overdue_at_end`)."""
+    and count the rest from `tasks.overdue_at_end`); with `stream_overdue` it
+    is an iterator over the rows (read while the document is written out).
+    `section_limit`: problems listed per section (a terminal shows fewer)."""
     from campaign_cli.store import phases as phase_store
 
     cid = campaign.id
     phases = phase_store.all_phases(db, cid)
     intervals = phase_rules.assignment(phases, phase_rules.campaign_start(campaign, phases))
     units = q.unit_names(db, cid)
-    grid = q.task_grid(db, cid, last)  # tasks by (deadline, department), done by the last day
+    totals = q.task_totals(db, cid, last)  # tasks by deadline and overdue by department at the end
+    overdue = _overdue_rows(q.iter_overdue(db, cid, last, overdue_limit), last)
     return {
         "month": f"{first.year:04d}-{first.month:02d}",
         "campaign": campaign.as_json(),
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "phases": _phases(phases, campaign, last, q.phase_counts_at(db, cid, intervals, last, grid),
+        "phases": _phases(phases, campaign, last, q.phase_counts_at(db, cid, intervals, last, totals),
                           q.branch_count(db, cid)),
-        "activities": _activities(db, cid, first, last, intervals),
+        "activities": _activities(db, cid, first, last, intervals, units),
         "problems": q.problem_counts(db, cid, first, last),
-        **_tasks(db, cid, first, last, units, grid),
-        "overdue": [_overdue_row(r, last) for r in q.iter_overdue(db, cid, last, overdue_limit)],
-        "sections": {name: _section(db, cid, name, first, last) for name in (*SECTIONS, "findings")},
+        **_tasks(db, cid, first, last, units, totals),
+        "overdue": None,
+        "sections": {name: _section(db, cid, name, first, last, section_limit)
+                     for name in (*SECTIONS, "findings")},
         "burn_down": _burn_down(db, cid, first, last),
-    }
+    } | {"overdue": overdue if stream_overdue else list(overdue)}
 
 
 def _phases(phases, campaign: Campaign, last: date, counts: dict[int, dict[str, int]],
@@ -129,10 +134,11 @@ def _phases(phases, campaign: Campaign, last: date, counts: dict[int, dict[str, 
     return rows
 
 
-def _activities(db: Database, cid: int, first: date, last: date, intervals) -> dict[str, Any]:
-    kinds = q.activity_by_kind(db, cid, first, last)
+def _activities(db: Database, cid: int, first: date, last: date, intervals, units) -> dict[str, Any]:
+    month = q.MonthActivities(db, cid, first, last, intervals, units)
+    kinds = month.by_kind
     by_unit = []
-    for r in q.activity_by_unit(db, cid, first, last):
+    for r in month.by_unit:
         by_unit.append({"unit": r["unit"], "kind": r["kind"], "members": r["members"],
                         "activities": int(r["n"]), "participants": int(r["participants"] or 0)})
     branches_total = q.branch_count(db, cid)
@@ -140,17 +146,17 @@ def _activities(db: Database, cid: int, first: date, last: date, intervals) -> d
         "total": sum(int(r["n"]) for r in kinds),
         "participants": sum(int(r["participants"] or 0) for r in kinds),
         "by_kind": {r["kind"]: int(r["n"]) for r in kinds},
-        "by_target": {r["target"]: int(r["n"]) for r in q.activity_by_target(db, cid, first, last)},
+        "by_target": {r["target"]: int(r["n"]) for r in month.by_target},
         "by_unit": by_unit,
-        "by_phase": {str(seq): n for seq, n in sorted(q.activity_by_phase(db, cid, first, last, intervals).items())},
+        "by_phase": {str(seq): n for seq, n in sorted(month.by_phase.items())},
         "units_total": branches_total,
         "units_covered": sum(1 for u in by_unit if u["kind"] == "branch"),
-        "per_week": month_end.per_week(first, last, q.activity_by_day(db, cid, first, last)),
+        "per_week": month_end.per_week(first, last, month.by_day),
     }
 
 
-def _tasks(db: Database, cid: int, first: date, last: date, units: dict, grid: list) -> dict[str, Any]:
-    counts = q.department_counts(db, cid, first, last, grid)
+def _tasks(db: Database, cid: int, first: date, last: date, units: dict, totals) -> dict[str, Any]:
+    counts = q.department_counts(db, cid, first, last, totals)
     totals = {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
     rows = []
     for dept_id, c in counts.items():
@@ -166,21 +172,36 @@ def _tasks(db: Database, cid: int, first: date, last: date, units: dict, grid: l
     return {"tasks": totals, "by_department": rows}
 
 
-def _overdue_row(r: dict[str, Any], last: date) -> dict[str, Any]:
-    deadline = _day(r["deadline"])
-    return {
-        "code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
-        "measure": r["measure"], "owner": r["owner"], "department": r["department"],
-        "deadline": deadline.isoformat(),
-        "status": month_end.task_status_at(_day(r["done_on"]), _day(r["started_on"]), last),
-        "signal": signals.RED,
-        "days_late": month_end.days_late(deadline, last),
-    }
+def _overdue_rows(rows: Iterator[dict[str, Any]], last: date) -> Iterator[dict[str, Any]]:
+    """The overdue rows as the document lists them. Dates repeat across a
+    large month (a few hundred distinct days), so each is parsed once."""
+    days: dict[Any, date | None] = {}
+    late: dict[date, int] = {}
+
+    def day(value: Any) -> date | None:
+        found = days.get(value, days)
+        if found is days:
+            found = days[value] = _day(value)
+        return found  # type: ignore[return-value]
+
+    for r in rows:
+        deadline = day(r["deadline"])
+        if deadline not in late:
+            late[deadline] = month_end.days_late(deadline, last)
+        yield {
+            "code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
+            "measure": r["measure"], "owner": r["owner"], "department": r["department"],
+            "deadline": deadline.isoformat(),
+            "status": month_end.task_status_at(day(r["done_on"]), day(r["started_on"]), last),
+            "signal": signals.RED,
+            "days_late": late[deadline],
+        }
 
 
-def _section(db: Database, cid: int, name: str, first: date, last: date) -> list[dict[str, Any]]:
+def _section(db: Database, cid: int, name: str, first: date, last: date,
+             limit: int = SECTION_LIMIT) -> list[dict[str, Any]]:
     rows = []
-    for r in q.problem_section(db, cid, name, first, last, SECTION_LIMIT):
+    for r in q.problem_section(db, cid, name, first, last, limit):
         verified = _day(r["verified_on"])
         rows.append({
             "code": r["code"], "title": r["title"], "category": r["category"], "term": r["term"],

@@ -72,7 +72,9 @@ class Database:
     def execute(self, sql: str, **params: Any) -> int:
         raise NotImplementedError
 
-    def executemany(self, sql: str, rows: Iterable[dict[str, Any]]) -> None:
+    def executemany(self, sql: str, rows: Iterable[dict[str, Any]], *, plain: bool = False) -> None:
+        """Run `sql` once per row. `plain`: the rows hold no date objects
+        (dates already ISO text), so SQLite binds them as they are."""
         raise NotImplementedError
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
@@ -142,9 +144,11 @@ class SQLiteDatabase(Database):
     def execute(self, sql: str, **params: Any) -> int:
         return self._run(sql, params).rowcount
 
-    def executemany(self, sql: str, rows: Iterable[dict[str, Any]]) -> None:
+    def executemany(self, sql: str, rows: Iterable[dict[str, Any]], *, plain: bool = False) -> None:
         try:
-            self.connection.executemany(sql, (_params(r) for r in rows))
+            # Inlined _params (no call per value): bulk imports pass ~10^6 rows.
+            self.connection.executemany(sql, rows if plain else (
+                {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in r.items()} for r in rows))
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:
@@ -279,7 +283,7 @@ class ServerDatabase(Database):
         self._autocommit()
         return count
 
-    def executemany(self, sql: str, rows: Iterable[dict[str, Any]]) -> None:
+    def executemany(self, sql: str, rows: Iterable[dict[str, Any]], *, plain: bool = False) -> None:
         from sqlalchemy.exc import DBAPIError, IntegrityError
 
         batch = list(rows)

@@ -32,18 +32,30 @@ def _day(value: Any) -> date | None:
 # --- problems -----------------------------------------------------------------
 
 def problem_counts(db: Database, campaign_id: int, first: date, last: date) -> dict[str, int]:
-    row = db.one(
-        "SELECT "
-        "SUM(CASE WHEN found_on BETWEEN :first AND :last THEN 1 ELSE 0 END) AS opened, "
-        "SUM(CASE WHEN resolved_on BETWEEN :first AND :last THEN 1 ELSE 0 END) AS resolved, "
-        "SUM(CASE WHEN verified_on BETWEEN :first AND :last THEN 1 ELSE 0 END) AS verified, "
-        "SUM(CASE WHEN found_on <= :last AND (verified_on IS NULL OR verified_on > :last) "
-        "THEN 1 ELSE 0 END) AS open_at_end, "
-        "SUM(CASE WHEN found_on BETWEEN :first AND :last AND source_activity_id IS NOT NULL "
-        "THEN 1 ELSE 0 END) AS research_findings "
-        "FROM problem WHERE campaign_id = :c",
-        c=campaign_id, first=first, last=last) or {}
-    return {k: _int(row.get(k)) for k in ("opened", "resolved", "verified", "open_at_end", "research_findings")}
+    """Range counts on the found_on / resolved_on / verified_on indexes; only
+    the month's new problems' rows are read (for `research_findings`)."""
+    params = {"c": campaign_id, "first": first, "last": last}
+
+    def count(where: str) -> int:
+        return _int(db.scalar(f"SELECT COUNT(*) FROM problem WHERE campaign_id = :c AND {where}", **params))
+
+    # Open at the end: found by then, less those verified by then. A problem
+    # verified by then but found after it (a date typed out of order) is not
+    # one of the found ones: subtract those from whichever side is smaller.
+    # (`+column`: SQLite reads the range of the other column's index.)
+    plus = "+" if db.dialect == "sqlite" else ""
+    found_by, verified_by = count("found_on <= :last"), count("verified_on <= :last")
+    if verified_by <= count("found_on > :last"):
+        closed = count(f"verified_on <= :last AND {plus}found_on <= :last")
+    else:
+        closed = verified_by - count(f"found_on > :last AND {plus}verified_on <= :last")
+    return {
+        "opened": count("found_on BETWEEN :first AND :last"),
+        "resolved": count("resolved_on BETWEEN :first AND :last"),
+        "verified": count("verified_on BETWEEN :first AND :last"),
+        "open_at_end": found_by - closed,
+        "research_findings": count("found_on BETWEEN :first AND :last AND source_activity_id IS NOT NULL"),
+    }
 
 
 _SECTION_WHERE = {
@@ -58,13 +70,23 @@ def problem_section(db: Database, campaign_id: int, section: str, first: date, l
                     limit: int) -> list[Row]:
     """Up to `limit` problems of a report section, first registered first, each with
     its lead department and owner and its tasks' counts as of `last`."""
+    where = f"p.campaign_id = :c AND {_SECTION_WHERE[section]}"
+    if section in ("new", "verified"):
+        # The ids come from the (covering) found_on / verified_on index and
+        # only the first `limit` rows are read, not the month's every problem.
+        where = (f"p.id IN (SELECT p.id FROM problem p WHERE {where} ORDER BY p.id LIMIT :limit)")
+    if section == "in_progress" and db.dialect == "sqlite":
+        # Most problems of a campaign are open at a month's end: SQLite walks
+        # the table in rowid order and stops at the limit, instead of reading
+        # every problem found by then through the found_on index and sorting.
+        where = ("+p.campaign_id = :c AND p.id > 0 AND +p.found_on <= :last "
+                 "AND (p.verified_on IS NULL OR p.verified_on > :last)")
     rows = db.rows(
         "SELECT p.id, p.code, p.title, p.category, p.term, p.found_on, p.resolved_on, p.verified_on, "
         "p.verified_by, a.title AS activity, a.kind AS activity_kind, a.target AS activity_target "
         "FROM problem p LEFT JOIN activity a ON a.id = p.source_activity_id "
-        # In creation order (= code order): SQLite walks the table and stops at
-        # the limit instead of sorting every open problem of a large campaign.
-        f"WHERE p.campaign_id = :c AND {_SECTION_WHERE[section]} ORDER BY p.id LIMIT :limit",
+        # In creation order (= code order).
+        f"WHERE {where} ORDER BY p.id LIMIT :limit",
         c=campaign_id, first=first, last=last, limit=limit)
     if not rows:
         return rows
@@ -90,17 +112,29 @@ def problem_section(db: Database, campaign_id: int, section: str, first: date, l
 
 # --- tasks --------------------------------------------------------------------
 
-def task_grid(db: Database, campaign_id: int, last: date) -> list[tuple[date, Any, int, int]]:
-    """Every task counted by (deadline, department id): how many, and how many
-    were done by the end of `last`. Two grouped queries: one over the covering
-    deadline index; one over the smaller side of the done_on index (read
-    directly: done after `last`; or as done now minus done by `last`)."""
+class TaskTotals:
+    """The campaign's tasks as they stood at the end of `last`: per deadline,
+    how many and how many were done by then (the phases' counts), and per
+    department id, how many were overdue then."""
+
+    def __init__(self, by_deadline: dict[date, list[int]], overdue: dict[Any, int]) -> None:
+        self.by_deadline = by_deadline
+        self.overdue = overdue
+
+
+def task_totals(db: Database, campaign_id: int, last: date) -> TaskTotals:
+    """Grouped reads of the covering deadline index (in its own order, so no
+    sort) and of the smaller side of the done_on index: done after `last`
+    (read directly), or done by `last` (when fewer, for an old month)."""
     params = {"c": campaign_id, "last": last}
-    cells: dict[tuple[Any, Any], list[int]] = {}
-    for r in db.rows("SELECT deadline, department_id, COUNT(*) AS n, "
-                     "SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done FROM task "
-                     "WHERE campaign_id = :c GROUP BY deadline, department_id", **params):
-        cells[(r["deadline"], r["department_id"])] = [_int(r["n"]), _int(r["done"])]
+    by_deadline: dict[Any, list[int]] = {}
+    # Grouped in the index's own order (deadline, status): no sort, no CASE per row.
+    for r in db.rows("SELECT deadline, status, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+                     "GROUP BY deadline, status", **params):
+        cell = by_deadline.setdefault(_day(r["deadline"]), [0, 0])
+        cell[0] += _int(r["n"])
+        if r["status"] == "done":
+            cell[1] += _int(r["n"])
     after = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on > :last", **params))
     before = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on <= :last", **params))
     # `+column` keeps SQLite on the done_on range instead of walking the
@@ -108,19 +142,33 @@ def task_grid(db: Database, campaign_id: int, last: date) -> list[tuple[date, An
     plus = "+" if db.dialect == "sqlite" else ""
     select = (f"SELECT {plus}deadline AS deadline, {plus}department_id AS department_id, COUNT(*) AS n "
               "FROM task WHERE campaign_id = :c AND ")
+    overdue: dict[Any, int] = {}
     if after <= before:
+        # Overdue at the end: not done now, or done only after the last day.
+        for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+                         "AND deadline < :last AND status <> 'done' GROUP BY department_id", **params):
+            overdue[r["department_id"]] = _int(r["n"])
         for r in db.rows(select + "done_on > :last GROUP BY 1, 2", **params):
-            cells[(r["deadline"], r["department_id"])][1] -= _int(r["n"])
+            deadline, n = _day(r["deadline"]), _int(r["n"])
+            by_deadline[deadline][1] -= n
+            if deadline < last:
+                overdue[r["department_id"]] = overdue.get(r["department_id"], 0) + n
     else:
-        done_by = {(r["deadline"], r["department_id"]): _int(r["n"])
-                   for r in db.rows(select + "done_on <= :last GROUP BY 1, 2", **params)}
-        for key, cell in cells.items():
-            cell[1] = done_by.get(key, 0)
-    return [(_day(deadline), dept, n, done) for (deadline, dept), (n, done) in cells.items()]
+        for cell in by_deadline.values():
+            cell[1] = 0
+        for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+                         "AND deadline < :last GROUP BY department_id", **params):
+            overdue[r["department_id"]] = _int(r["n"])
+        for r in db.rows(select + "done_on <= :last GROUP BY 1, 2", **params):
+            deadline, n = _day(r["deadline"]), _int(r["n"])
+            by_deadline[deadline][1] += n
+            if deadline < last:
+                overdue[r["department_id"]] -= n
+    return TaskTotals(by_deadline, overdue)
 
 
 def department_counts(db: Database, campaign_id: int, first: date, last: date,
-                      grid: list[tuple[date, Any, int, int]] | None = None) -> dict[Any, dict[str, int]]:
+                      totals: TaskTotals | None = None) -> dict[Any, dict[str, int]]:
     """Per department id (None: no department): tasks due, done, done on time
     in the month and overdue at its end (deadline before the last day and not
     done by then — still not done, or done only after the month)."""
@@ -129,11 +177,13 @@ def department_counts(db: Database, campaign_id: int, first: date, last: date,
     def counts(dept: Any) -> dict[str, int]:
         return result.setdefault(dept, {"due": 0, "done": 0, "done_on_time": 0, "overdue": 0})
 
-    for deadline, dept, n, done_by_last in grid if grid is not None else task_grid(db, campaign_id, last):
-        if first <= deadline <= last:
-            counts(dept)["due"] += n
-        if deadline < last and n > done_by_last:
-            counts(dept)["overdue"] += n - done_by_last
+    totals = totals if totals is not None else task_totals(db, campaign_id, last)
+    for dept, n in totals.overdue.items():
+        counts(dept)["overdue"] += n
+    for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+                     "AND deadline BETWEEN :first AND :last GROUP BY department_id",
+                     c=campaign_id, first=first, last=last):
+        counts(r["department_id"])["due"] += _int(r["n"])
     for r in db.rows("SELECT department_id, COUNT(*) AS n, "
                      "SUM(CASE WHEN done_on <= deadline THEN 1 ELSE 0 END) AS on_time FROM task "
                      "WHERE campaign_id = :c AND done_on BETWEEN :first AND :last GROUP BY department_id",
@@ -172,20 +222,31 @@ def burn_down_counts(db: Database, campaign_id: int, first: date,
     params = {"c": campaign_id, "first": first, "last": last}
     # Tasks of problems found before the month, less the tasks done before it
     # (a task is not done before its problem was found). The join is counted
-    # on whichever side of the month holds fewer problems.
-    before = _int(db.scalar("SELECT COUNT(*) FROM problem WHERE campaign_id = :c AND found_on < :first", **params))
+    # on whichever side of the month holds fewer problems: for a recent month,
+    # all tasks less those of problems found since it began (one grouped
+    # join, which also gives the month's days).
+    # (The side is chosen by counting only the problems found since the month
+    # began, a cost that is small exactly when that side is the one to take.)
     after = _int(db.scalar("SELECT COUNT(*) FROM problem WHERE campaign_id = :c AND found_on >= :first", **params))
-    join = "SELECT COUNT(*) FROM problem p JOIN task t ON t.problem_id = p.id WHERE p.campaign_id = :c AND "
-    if before <= after:
-        found_before = _int(db.scalar(join + "p.found_on < :first", **params))
+    tasks = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c", **params))
+    join = "FROM problem p JOIN task t ON t.problem_id = p.id WHERE p.campaign_id = :c AND "
+    opened: dict[date, int] = {}
+    if 2 * after > tasks:
+        found_before = _int(db.scalar("SELECT COUNT(*) " + join + "p.found_on < :first", **params))
+        for r in db.rows("SELECT p.found_on AS day, COUNT(*) AS n " + join +
+                         "p.found_on BETWEEN :first AND :last GROUP BY p.found_on", **params):
+            opened[_day(r["day"])] = _int(r["n"])
     else:
-        found_before = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c", **params)) - _int(
-            db.scalar(join + "p.found_on >= :first", **params))
+        since = 0
+        for r in db.rows("SELECT p.found_on AS day, COUNT(*) AS n " + join +
+                         "p.found_on >= :first GROUP BY p.found_on", **params):
+            day, n = _day(r["day"]), _int(r["n"])
+            since += n
+            if day <= last:
+                opened[day] = n
+        found_before = tasks - since
     done_before = _int(db.scalar(
         "SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on < :first", **params))
-    opened = {_day(r["day"]): _int(r["n"]) for r in db.rows(
-        "SELECT p.found_on AS day, COUNT(*) AS n FROM problem p JOIN task t ON t.problem_id = p.id "
-        "WHERE p.campaign_id = :c AND p.found_on BETWEEN :first AND :last GROUP BY p.found_on", **params)}
     closed = {_day(r["day"]): _int(r["n"]) for r in db.rows(
         "SELECT done_on AS day, COUNT(*) AS n FROM task "
         "WHERE campaign_id = :c AND done_on BETWEEN :first AND :last GROUP BY done_on", **params)}
@@ -193,6 +254,63 @@ def burn_down_counts(db: Database, campaign_id: int, first: date,
 
 
 # --- activities -----------------------------------------------------------------
+
+class MonthActivities:
+    """The month's activities counted in two grouped reads of the month's
+    slice of the held_on index (by kind, target and unit; by day, kind and
+    phase): the shapes of the activity_by_* functions below, which each
+    read that slice again."""
+
+    def __init__(self, db: Database, campaign_id: int, first: date, last: date,
+                 intervals: Sequence[Interval], units: dict[int, Row]) -> None:
+        from campaign_cli.domain.phases import phase_of
+
+        seqs = {r["id"]: r["seq"] for r in db.rows("SELECT id, seq FROM phase WHERE campaign_id = :c",
+                                                    c=campaign_id)}
+        kinds: dict[str, list] = {}
+        targets: dict[str, list] = {}
+        by_unit: dict[Any, list] = {}
+        by_phase: dict[int, int] = {}
+        by_day: dict[tuple[date, str], int] = {}
+        params = {"c": campaign_id, "first": first, "last": last}
+        where = "FROM activity WHERE campaign_id = :c AND held_on BETWEEN :first AND :last "
+        for r in db.rows("SELECT kind, target, unit_id, COUNT(*) AS n, SUM(participants) AS participants "
+                         + where + "GROUP BY kind, target, unit_id", **params):
+            n, people = _int(r["n"]), r["participants"]
+            for table, key in ((kinds, r["kind"]), (targets, r["target"]), (by_unit, r["unit_id"])):
+                cell = table.setdefault(key, [0, None])
+                cell[0] += n
+                if people is not None:
+                    cell[1] = (cell[1] or 0) + int(people)
+        for r in db.rows("SELECT held_on, kind, phase_id, COUNT(*) AS n " + where
+                         + "GROUP BY held_on, kind, phase_id", **params):
+            n, held = _int(r["n"]), _day(r["held_on"])
+            seq = seqs.get(r["phase_id"]) if r["phase_id"] is not None else None
+            seq = seq if seq is not None else phase_of(held, intervals)
+            if seq is not None:
+                by_phase[int(seq)] = by_phase.get(int(seq), 0) + n
+            by_day[(held, r["kind"])] = by_day.get((held, r["kind"]), 0) + n
+        self.by_kind = [{"kind": k, "n": c[0], "participants": c[1]} for k, c in sorted(kinds.items())]
+        self.by_target = [{"target": k, "n": c[0], "participants": c[1]}
+                          for k, c in sorted((k, c) for k, c in targets.items() if k is not None)]
+        rows = []
+        for unit_id, (n, people) in by_unit.items():
+            unit = units.get(unit_id) if unit_id is not None else None
+            rows.append({"unit_id": unit["id"] if unit else None, "unit": unit["name"] if unit else None,
+                         "kind": unit["kind"] if unit else None, "members": unit["members"] if unit else None,
+                         "n": n, "participants": people})
+        # ORDER BY u.kind, u.id: NULLs first on SQLite, last on PostgreSQL.
+        nulls = 1 if db.dialect == "postgresql" else -1
+
+        def order(row: Row) -> tuple:
+            kind, uid = row["kind"], row["unit_id"]
+            return ((0, "") if kind is None and nulls < 0 else (2, "") if kind is None else (1, kind),
+                    (0, 0) if uid is None and nulls < 0 else (2, 0) if uid is None else (1, uid))
+
+        self.by_unit = sorted(rows, key=order)
+        self.by_phase = by_phase
+        self.by_day = [(day, kind, n) for (day, kind), n in sorted(by_day.items())]
+
 
 def activity_by_kind(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
     return db.rows(
@@ -296,25 +414,41 @@ def _case(column: str, intervals: Sequence[Interval], params: dict[str, Any]) ->
 
 
 def phase_counts_at(db: Database, campaign_id: int, intervals: Sequence[Interval], last: date,
-                    grid: list[tuple[date, Any, int, int]] | None = None) -> dict[int, dict[str, int]]:
+                    totals: TaskTotals | None = None) -> dict[int, dict[str, int]]:
     """Per phase seq, as of the end of `last`: activities held by then and the
     branches that held one; tasks by deadline, those done by then, and those
     overdue then."""
     result: dict[int, dict[str, int]] = {}
     params: dict[str, Any] = {"c": campaign_id, "last": last}
     case = _case("a.held_on", intervals, params)
+    seqs = {r["id"]: r["seq"] for r in db.rows("SELECT id, seq FROM phase WHERE campaign_id = :c", c=campaign_id)}
+    branches = {r["id"] for r in db.rows("SELECT id FROM unit WHERE campaign_id = :c AND kind = 'branch'",
+                                         c=campaign_id)}
+    # Grouped by (phase override, phase by date, unit), no join per row; the
+    # phase and the unit's kind are looked up here. SQLite reads the table in
+    # rowid order: every activity held by the last day is needed, and the
+    # held_on index would cost a random lookup per row.
+    plus, walk = ("+", " AND a.id > 0") if db.dialect == "sqlite" else ("", "")
+    covered: dict[int, set] = {}
     for r in db.rows(
-            f"SELECT COALESCE(p.seq, {case}) AS seq, COUNT(*) AS activities, "
-            "COUNT(DISTINCT CASE WHEN u.kind = 'branch' THEN u.id END) AS units_covered "
-            "FROM activity a LEFT JOIN phase p ON p.id = a.phase_id LEFT JOIN unit u ON u.id = a.unit_id "
-            "WHERE a.campaign_id = :c AND a.held_on <= :last GROUP BY 1", **params):
-        if r["seq"] is not None:
-            result.setdefault(int(r["seq"]), {}).update(activities=_int(r["activities"]),
-                                                        units_covered=_int(r["units_covered"]))
+            f"SELECT a.phase_id AS phase_id, {case} AS by_date, a.unit_id AS unit_id, COUNT(*) AS n "
+            f"FROM activity a WHERE {plus}a.campaign_id = :c{walk} AND {plus}a.held_on <= :last "
+            "GROUP BY 1, 2, 3", **params):
+        seq = seqs.get(r["phase_id"]) if r["phase_id"] is not None else None
+        seq = seq if seq is not None else r["by_date"]
+        if seq is None:
+            continue
+        counts = result.setdefault(int(seq), {"activities": 0, "units_covered": 0})
+        counts["activities"] += _int(r["n"])
+        if r["unit_id"] in branches:
+            covered.setdefault(int(seq), set()).add(r["unit_id"])
+    for seq, units in covered.items():
+        result[seq]["units_covered"] = len(units)
     # Tasks by deadline (every task, like the month's `due`), mapped to phases here.
     from campaign_cli.domain.phases import phase_of
 
-    for deadline, _dept, n, done_by_last in grid if grid is not None else task_grid(db, campaign_id, last):
+    totals = totals if totals is not None else task_totals(db, campaign_id, last)
+    for deadline, (n, done_by_last) in totals.by_deadline.items():
         seq = phase_of(deadline, intervals)
         if seq is None:
             continue

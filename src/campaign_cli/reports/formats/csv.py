@@ -29,12 +29,18 @@ def task_cells(row: dict[str, Any]) -> list[Any]:
 
 def render_task_csv(tasks: Iterable[dict[str, Any]], lang: str | None = None) -> str:
     buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    write_task_csv(tasks, buffer)
+    return buffer.getvalue()
+
+
+def write_task_csv(tasks: Iterable[dict[str, Any]], out: Any) -> None:
+    """The same text written to `out` row by row (a million-task campaign
+    is never held in memory)."""
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(task_headers())
     for row in tasks:
         writer.writerow([_csv_value(v) for v in task_cells(row)])
-    return buffer.getvalue()
 
 
 def _csv_value(value: Any) -> Any:

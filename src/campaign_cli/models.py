@@ -147,7 +147,8 @@ class Task(SQLModel, table=True):
         UniqueConstraint("campaign_id", "code", name="uq_task_campaign_code"),
         # Covering index for the report and signal queries (issue 8).
         Index("ix_task_campaign_deadline", "campaign_id", "deadline", "status", "department_id"),
-        Index("ix_task_campaign_done", "campaign_id", "done_on"),
+        # Widened in 0002 to cover the on-time counts of the dashboard and report.
+        Index("ix_task_campaign_done", "campaign_id", "done_on", "deadline", "department_id"),
         Index("ix_task_campaign_owner", "campaign_id", "owner"),
         Index("ix_task_campaign_department", "campaign_id", "department_id"),
     )

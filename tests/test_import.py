@@ -197,3 +197,42 @@ def test_100k_rows_import_in_one_go(plan2023: Campaign, tmp_path: Path, capsys):
     assert document["codes"]["tasks"] == ["T-1", "T-100000"]
     with capsys.disabled():
         print(f"\n100,000-row ledger imported in {elapsed:.1f} s")
+
+
+def _indexes(store: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    connection = sqlite3.connect(store)
+    try:
+        return sorted(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    finally:
+        connection.close()
+
+
+def test_a_large_import_rebuilds_the_indexes_it_dropped(plan2023: Campaign, ledger: Path, store: Path,
+                                                         monkeypatch):
+    """A large import drops the plain indexes and builds them again at the end,
+    inside its transaction: afterwards every index is there, as it was."""
+    from campaign_cli.store import bulk
+
+    monkeypatch.setattr(bulk, "BULK_REBUILD_MIN_TASKS", 1)
+    before = _indexes(store)
+    assert plan2023("import", str(ledger)).exit_code == 0
+    assert _indexes(store) == before
+    assert plan2023.json("db", "check")["ok"] is True
+    assert [r["owner"] for r in plan2023.json("issue", "list", "--owner", "王五")] == ["王五"]
+
+
+def test_a_failed_large_import_keeps_every_index(plan2023: Campaign, tmp_path: Path, store: Path, monkeypatch):
+    from campaign_cli.store import bulk
+
+    monkeypatch.setattr(bulk, "BULK_REBUILD_MIN_TASKS", 1)
+    before, rows = _indexes(store), store_snapshot(store)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk trouble half-way")
+
+    monkeypatch.setattr(bulk, "_problem_values", fail)  # fails after the indexes were dropped
+    bad = write_csv(tmp_path / "l.csv", [[1, "问题", "措施", "教务处", "张三", "6月30日", "", "", ""]])
+    assert plan2023("import", str(bad)).exit_code != 0
+    assert _indexes(store) == before and store_snapshot(store) == rows

@@ -259,3 +259,17 @@ def test_html_renders_in_headless_chromium(may, tmp_path):
     result = subprocess.run([*base, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", target.as_uri()],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), result.stderr[-2000:]
+
+
+def test_terminal_report_caps_long_unit_lists_and_counts_the_rest(cli):
+    cli.ok("init", "big", "--title", "大校", "--year", "2023")
+    cli.ok("phase", "add", "学习", "--start", "6月1日", "--end", "6月30日")
+    for n in range(1, 26):
+        cli.ok("activity", "add", f"学习{n}", "--kind", "主题党日", "--date", "6月9日",
+               "--unit", f"第{n}党支部", "--participants", "3")
+    shown = cli.ok("report", "--month", "2023-06").stdout
+    assert "第20党支部" in shown and "第21党支部" not in shown
+    assert "另有 5 项" in shown
+    # The documents keep every unit.
+    assert "第25党支部" in cli.ok("report", "--month", "2023-06", "--format", "md").stdout
+    assert len(cli.json("report", "--month", "2023-06")["activities"]["by_unit"]) == 25

@@ -12,7 +12,8 @@ from campaign_cli.render.tables import make_table
 from campaign_cli.reports.formats import labels
 from campaign_cli.reports.formats import md as words
 
-# Rows shown per problem section and for overdue tasks; the rest is counted.
+# Rows shown per problem section, overdue tasks, units and departments in the
+# terminal; the rest is counted (md, html, xlsx and json list every one).
 TERMINAL_ROWS = 20
 TOTALS = words.TOTALS
 
@@ -63,10 +64,10 @@ def month_report(document: dict[str, Any]) -> RenderableType:
             table.add_row(labels.kind(key), str(n))
         units = make_table([t("report.col.unit"), t("report.col.members"), t("report.col.activities"),
                             t("report.col.participants")], justify={1: "right", 2: "right", 3: "right"})
-        for u in a["by_unit"]:
+        for u in a["by_unit"][:TERMINAL_ROWS]:
             units.add_row(Text(labels.unit(u["unit"])), "" if u["members"] is None else str(u["members"]),
                           str(u["activities"]), str(u["participants"]))
-        parts += [table, units]
+        parts += [table, units] + _more(len(a["by_unit"]), min(len(a["by_unit"]), TERMINAL_ROWS))
         if a["by_target"]:
             targets = make_table([t("report.col.target"), t("report.col.count")], justify={1: "right"})
             for key, n in a["by_target"].items():
@@ -94,8 +95,9 @@ def month_report(document: dict[str, Any]) -> RenderableType:
     if document["by_department"]:
         parts.append(_heading(t("report.section.departments")))
         table = make_table(words.department_headers(), justify={1: "right", 2: "right", 3: "right", 4: "right"})
-        for cells in words.department_rows(document):
+        rows = words.department_rows(document)
+        for cells in rows[:TERMINAL_ROWS]:
             table.add_row(Text(str(cells[0])), *[str(c) for c in cells[1:4]],
                           Text(str(cells[4]), style="red" if cells[4] else ""))
-        parts.append(table)
+        parts += [table] + _more(len(rows), min(len(rows), TERMINAL_ROWS))
     return Group(*parts)

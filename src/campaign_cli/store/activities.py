@@ -72,9 +72,7 @@ def add(db: Database, campaign_id: int, *, kind: str, title: str, held_on: date,
 
 
 def update(db: Database, activity_id: int, **values: Any) -> None:
-    if values:
-        sets = ", ".join(f"{k} = :{k}" for k in values)
-        db.execute(f"UPDATE activity SET {sets} WHERE id = :id", id=activity_id, **values)
+    db.update("activity", activity_id, **values)
 
 
 def remove(db: Database, activity_id: int) -> None:

@@ -28,9 +28,7 @@ def create(db: Database, *, key: str, title: str, year: int, doc_no: str | None,
 
 
 def update(db: Database, campaign_id: int, **values: Any) -> Campaign:
-    if values:
-        sets = ", ".join(f"{k} = :{k}" for k in values)
-        db.execute(f"UPDATE campaign SET {sets} WHERE id = :id", id=campaign_id, **values)
+    db.update("campaign", campaign_id, **values)
     return by_id(db, campaign_id)
 
 

@@ -85,6 +85,12 @@ class Database:
         assert row is not None
         return int(row["id"])
 
+    def update(self, table: str, row_id: int, **values: Any) -> None:
+        """Set `values` on the row `row_id` of `table` (nothing when empty)."""
+        if values:
+            sets = ", ".join(f"{k} = :{k}" for k in values)
+            self.execute(f"UPDATE {table} SET {sets} WHERE id = :id", id=row_id, **values)
+
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
         raise NotImplementedError

@@ -40,8 +40,7 @@ def add(db: Database, campaign_id: int, *, title: str, start: date | None, end: 
 
 
 def update(db: Database, phase_id: int, **values: Any) -> None:
-    sets = ", ".join(f"{k} = :{k}" for k in values)
-    db.execute(f"UPDATE phase SET {sets} WHERE id = :id", id=phase_id, **values)
+    db.update("phase", phase_id, **values)
 
 
 def remove(db: Database, campaign_id: int, phase: Phase) -> None:

@@ -68,13 +68,11 @@ def by_id(db: Database, problem_id: int) -> Row | None:
 
 
 def update(db: Database, problem_id: int, **values: Any) -> None:
-    sets = ", ".join(f"{k} = :{k}" for k in values)
-    db.execute(f"UPDATE problem SET {sets} WHERE id = :id", id=problem_id, **values)
+    db.update("problem", problem_id, **values)
 
 
 def update_responsibility(db: Database, responsibility_id: int, **values: Any) -> None:
-    sets = ", ".join(f"{k} = :{k}" for k in values)
-    db.execute(f"UPDATE responsibility SET {sets} WHERE id = :id", id=responsibility_id, **values)
+    db.update("responsibility", responsibility_id, **values)
 
 
 def responsibilities_of(db: Database, problem_id: int) -> list[Row]:

@@ -109,8 +109,7 @@ def of_problem(db: Database, problem_id: int) -> list[Row]:
 
 
 def update(db: Database, task_id: int, **values: Any) -> None:
-    sets = ", ".join(f"{k} = :{k}" for k in values)
-    db.execute(f"UPDATE task SET {sets} WHERE id = :id", id=task_id, **values)
+    db.update("task", task_id, **values)
 
 
 def usual_department(db: Database, campaign_id: int, owner: str) -> int | None:

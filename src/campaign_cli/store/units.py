@@ -31,8 +31,7 @@ def add(db: Database, campaign_id: int, *, name: str, kind: str, members: int | 
 
 
 def update(db: Database, unit_id: int, **values: object) -> None:
-    sets = ", ".join(f"{k} = :{k}" for k in values)
-    db.execute(f"UPDATE unit SET {sets} WHERE id = :id", id=unit_id, **values)
+    db.update("unit", unit_id, **values)
 
 
 def merge(db: Database, source: Unit, target: Unit) -> dict[str, int]:

@@ -1,10 +1,8 @@
 """Upgrades keep every row: a store made by the first revision, upgraded to head.
 
 tests/fixtures/store-0001.db was made by tests/fixtures/make_store_0001.py at
-revision 0001_initial, with rows in every table. Today 0001 is also the head,
-so the upgrade is a no-op and these tests prove the fixture and the checks;
-the day a revision is added they prove it keeps every row, and that the
-backup written before the upgrade opens.
+revision 0001_initial, with rows in every table. Upgrading a copy to head
+must keep every row, and the backup written before the upgrade must open.
 """
 
 from __future__ import annotations

@@ -48,6 +48,10 @@ def test_wheel_installs_into_an_empty_venv_and_creates_a_store(tmp_path):
     assert moved.returncode == 0, moved.stderr
     assert '"upgraded_from": "0001_initial"' in moved.stdout
     assert list(work.glob("old.db.0001_initial.*.bak"))
+    # The demo data ships inside the wheel too.
+    demo = _run([campaign, "--db", str(work / "demo.db"), "demo", "--json"], cwd=work, env=env)
+    assert demo.returncode == 0, demo.stderr
+    assert '"title": "深入开展调研"' in demo.stdout
     # The migrations came from inside the wheel, not from this source tree.
     where = _run([str(python), "-c", "import campaign_cli.migrations as m; print(m.__file__)"],
                  cwd=work, env=env)

@@ -13,32 +13,11 @@ def _add(cli, title, kind, day, *extra, **kwargs):
     return cli.json("activity", "add", title, "--kind", kind, "--date", day, *extra, **kwargs)
 
 
-def _issue_registered() -> bool:
-    from typer.main import get_command
-
-    from campaign_cli.cli import app
-
-    return "issue" in get_command(app).commands
-
-
 def _cite(cli, store, activity_id: int, title: str) -> str:
-    """A problem found by the activity: through `issue add --from-activity`
-    once that command is in, else written as issue add would."""
-    if _issue_registered():
-        made = cli.json("issue", "add", title, "--owner", "张三", "--deadline", "6月30日",
-                        "--from-activity", str(activity_id))
-        return made["problem"]["code"]
-    connection = sqlite3.connect(store)
-    try:
-        number = connection.execute("SELECT COUNT(*) + 1 FROM problem").fetchone()[0]
-        connection.execute(
-            "INSERT INTO problem (campaign_id, number, code, title, term, source_activity_id, found_on, "
-            "status, created_at) VALUES (1, ?, ?, ?, 'short', ?, '2023-06-01', 'open', 'x')",
-            (number, f"P-{number}", title, activity_id))
-        connection.commit()
-    finally:
-        connection.close()
-    return f"P-{number}"
+    """A problem found by the activity, through `issue add --from-activity`."""
+    made = cli.json("issue", "add", title, "--owner", "张三", "--deadline", "6月30日",
+                    "--from-activity", str(activity_id))
+    return made["problem"]["code"]
 
 
 def test_add_prints_the_activity(plan2023):

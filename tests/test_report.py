@@ -74,8 +74,7 @@ def insert_lists(store: Path, problems, tasks, source_activity: int | None = Non
         con.close()
 
 
-@pytest.fixture
-def may(plan2023):
+def build_may(plan2023, titles=None):
     """The reference campaign with a hand-computed May 2023."""
     ids = []
     for title, kind, day, unit, participants, target in ACTIVITIES:
@@ -84,8 +83,13 @@ def may(plan2023):
         if target:
             args += ["--target", target]
         ids.append(plan2023.json(*args)["id"])
-    insert_lists(plan2023.store, PROBLEMS, TASKS, source_activity=ids[1])
+    insert_lists(plan2023.store, PROBLEMS, TASKS, source_activity=ids[1], titles=titles)
     return plan2023
+
+
+@pytest.fixture
+def may(plan2023):
+    return build_may(plan2023)
 
 
 def test_problem_counts_follow_the_month_end_rules(may):

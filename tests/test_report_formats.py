@@ -14,23 +14,15 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from test_report import ACTIVITIES, PROBLEMS, TASKS, insert_lists
+from test_report import build_may
 
 FORMULA = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture
 def may(plan2023):
-    ids = []
-    for title, kind, day, unit, participants, target in ACTIVITIES:
-        args = ["activity", "add", title, "--kind", kind, "--date", day, "--unit", unit,
-                "--participants", participants]
-        if target:
-            args += ["--target", target]
-        ids.append(plan2023.json(*args)["id"])
-    insert_lists(plan2023.store, PROBLEMS, TASKS, source_activity=ids[1],
-                 titles={"P-2": FORMULA, "P-3": "+1 食堂排队时间长", "P-6": "@某人 -反映 宿舍报修慢"})
-    return plan2023
+    return build_may(plan2023, titles={"P-2": FORMULA, "P-3": "+1 食堂排队时间长",
+                                       "P-6": "@某人 -反映 宿舍报修慢"})
 
 
 # --- the formula guard -------------------------------------------------------------

@@ -47,18 +47,23 @@ def listing(db: Database, campaign_id: int, intervals: Sequence[Interval], *,
     if unit_id is not None:
         where.append("a.unit_id = :unit_id")
         params["unit_id"] = unit_id
-    if start is not None:
-        where.append("a.held_on >= :start")
-        params["start"] = start
-    if end is not None:
-        where.append("a.held_on <= :end")
-        params["end"] = end
+    _within(where, params, start, end)
     if target:
         where.append("a.target = :target")
         params["target"] = target
     sql = (_SELECT.replace("SELECT ", f"SELECT {column} AS phase, ", 1)
            + "WHERE " + " AND ".join(where) + " ORDER BY a.held_on, a.id")
     return db.rows(sql, **params)
+
+
+def _within(where: list[str], params: dict[str, Any], start: date | None, end: date | None) -> None:
+    """Narrow an activity query to the days start..end (either may be open)."""
+    if start is not None:
+        where.append("a.held_on >= :start")
+        params["start"] = start
+    if end is not None:
+        where.append("a.held_on <= :end")
+        params["end"] = end
 
 
 def add(db: Database, campaign_id: int, *, kind: str, title: str, held_on: date,
@@ -101,12 +106,7 @@ def held_by_unit(db: Database, campaign_id: int, intervals: Sequence[Interval], 
     if phase is not None:
         where.append(f"{_phase_column(intervals, params)} = :phase")
         params["phase"] = phase
-    if start is not None:
-        where.append("a.held_on >= :start")
-        params["start"] = start
-    if end is not None:
-        where.append("a.held_on <= :end")
-        params["end"] = end
+    _within(where, params, start, end)
     rows = db.rows("SELECT a.unit_id, COUNT(*) AS n FROM activity a "
                    "LEFT JOIN phase p ON p.id = a.phase_id "
                    "WHERE " + " AND ".join(where) + " GROUP BY a.unit_id", **params)

@@ -347,6 +347,9 @@ def generate(n: int, out: Path, *, seed: int = 8, command: list[str] | None = No
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
             f"({','.join('?' * len(BULK_TABLES))})", BULK_TABLES).fetchall()
         con.execute("BEGIN")
+        # The generated history starts afresh (ids from 1): `init`'s own events go.
+        con.execute("DELETE FROM event")
+        con.execute("DELETE FROM command")
         for name, _sql in indexes:
             con.execute(f'DROP INDEX "{name}"')
         con.executemany(INSERTS["phase"], [

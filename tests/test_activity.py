@@ -32,7 +32,7 @@ def test_add_prints_the_activity(plan2023):
     visit = _add(plan2023, "走访学生家庭", "调研", "5月20日", "--target", "家庭")
     assert (visit["id"], visit["kind"], visit["target"], visit["unit"]) == (2, "research", "family", None)
     human = plan2023.ok("activity", "add", "中心组学习", "--kind", "study-group", "--date", "6月1日")
-    assert human.stdout.strip() == "已登记活动 3：中心组学习（理论学习中心组，2023年6月1日，阶段 3）"
+    assert human.stdout.strip() == "已登记活动 3：中心组学习（理论学习中心组，2023年6月1日，阶段 3）（方案 jssp）"
 
 
 def test_phase_follows_the_date_across_overlapping_phases(plan2023):
@@ -89,7 +89,8 @@ def test_over_head_count_and_outside_phases_warn(plan2023):
     (["--kind", "调研", "--date", "6月1日", "--target", "学生"], 1, "学生"),
     (["--kind", "调研", "--date", "6月1日"], 1, "--target"),
     (["--kind", "主题党日", "--date", "6月1日", "--target", "家庭"], 1, "--target"),
-    (["--kind", "主题党日", "--date", "6月1日", "--participants", "-3"], 1, "-3"),
+    (["--kind", "主题党日", "--date", "6月1日", "--participants", "-3"], 2, "-3 超出范围"),
+    (["--kind", "主题党日", "--date", "6月1日", "--participants", "99999999999999999999"], 2, "应在 0 到 100000 之间"),
     (["--kind", "主题党日", "--date", "2月30日"], 1, "2月30日"),
     (["--kind", "主题党日", "--date", "6月1日", "--phase", "9"], 1, "9"),
     (["--kind", "主题党日", "--date", "6月1日", "--participants", "many"], 2, "many"),
@@ -112,7 +113,7 @@ def test_bad_input_messages_in_english(plan2023):
     assert result.stderr.startswith("Error: A research visit needs a --target.")
     result = plan2023("activity", "add", "x", "--kind", "theme-day", "--date", "6/1",
                       "--participants", "-1", lang="en")
-    assert "cannot be negative: -1" in result.stderr
+    assert "-1 is out of range: it must be between 0 and 100000" in result.stderr
 
 
 def test_kind_and_target_names_in_both_languages(plan2023):
@@ -167,7 +168,7 @@ def test_edit(plan2023, store):
     assert plan2023("activity", "edit", "1").exit_code == 1
     assert plan2023("activity", "edit", "7", "--title", "x").exit_code == 1
     assert plan2023("activity", "edit", "1", "--kind", "theme-day", "--target", "家庭").exit_code == 1
-    assert plan2023("activity", "edit", "1", "--participants", "-1").exit_code == 1
+    assert plan2023("activity", "edit", "1", "--participants", "-1").exit_code == 2
     assert plan2023("activity", "edit", "1", "--date", "2023-02-29").exit_code == 1
     assert plan2023("activity", "edit", "1", "--title", " ").exit_code == 1
     assert store_snapshot(store) == before
@@ -192,11 +193,13 @@ def test_show_lists_the_problems_found_and_rm_refuses_then_forces(plan2023, stor
     try:
         assert connection.execute("SELECT source_activity_id FROM problem").fetchall() == [(None,)]
         events = connection.execute(
-            "SELECT actor, entity, entity_id, code, field, old_value, new_value FROM event "
-            "WHERE entity = 'activity'").fetchall()
+            "SELECT actor, entity, code, field, old_value, new_value FROM event "
+            "WHERE command_id = (SELECT MAX(id) FROM command)").fetchall()
     finally:
         connection.close()
-    assert events == [("tester", "activity", visit["id"], code, "source_activity", str(visit["id"]), None)]
+    # The unlink is in the problem's history; the activity is kept whole for undo.
+    assert events == [("tester", "problem", code, "source_activity", str(visit["id"]), None),
+                      ("tester", "activity", None, "removed", visit["title"], None)]
     assert plan2023("activity", "show", str(visit["id"])).exit_code == 1
     assert plan2023.ok("activity", "rm", str(other["id"])).stdout.startswith("已删除活动 2")
     assert plan2023.json("activity", "list") == []

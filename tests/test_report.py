@@ -232,6 +232,10 @@ def test_bad_month_and_format(may):
 
 def test_no_campaign_is_a_user_error(cli):
     result = cli("report", "--month", "2023-05")
+    assert result.exit_code == 3 and result.stderr.strip()  # no store: nothing was created
+    cli.ok("init", "a", "--title", "A", "--year", "2023")
+    cli.ok("init", "b", "--title", "B", "--year", "2023")
+    result = cli("--actor", "somebody-else", "report", "--month", "2023-05")
     assert result.exit_code == 1 and result.stderr.strip()
 
 

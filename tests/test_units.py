@@ -16,7 +16,7 @@ def test_kind_accepts_chinese_and_rejects_unknown(plan2023, store):
     before = store_snapshot(store)
     result = plan2023("unit", "add", "某处", "--kind", "office")
     assert result.exit_code == 1 and "office" in result.stderr
-    assert plan2023("unit", "add", "某处", "--kind", "department", "--members", "-3").exit_code == 1
+    assert plan2023("unit", "add", "某处", "--kind", "department", "--members", "-3").exit_code == 2
     assert store_snapshot(store) == before
 
 

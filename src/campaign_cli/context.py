@@ -32,6 +32,8 @@ class AppContext:
     today: date = field(default_factory=date.today)
     lang: str = "zh"
     actor: str = field(default_factory=login_name)
+    # Only init, demo and import may create a store (SPEC §5); they set this first.
+    may_create_store: bool = False
     _store: Any = None
     _campaign: Any = None
     _location: Any = None
@@ -53,7 +55,7 @@ class AppContext:
         if self._store is None:
             from campaign_cli.store.opening import open_store
 
-            self._store = open_store(self.location)
+            self._store = open_store(self.location, create=self.may_create_store)
         return self._store
 
     @property
@@ -62,7 +64,7 @@ class AppContext:
         if self._campaign is None:
             from campaign_cli.store import campaigns
 
-            key = self.campaign_key or campaigns.get_setting(self.store, campaigns.CURRENT)
+            key = self.campaign_key or campaigns.current_key(self.store, self.actor)
             if not key:
                 raise UserError("campaign.none")
             found = campaigns.by_key(self.store, key)
@@ -91,11 +93,6 @@ class AppContext:
         from campaign_cli.render.theme import make_console
 
         return make_console()
-
-    def err_console(self) -> "Console":
-        from campaign_cli.render.theme import make_console
-
-        return make_console(stderr=True)
 
     def close(self) -> None:
         if self._store is not None:

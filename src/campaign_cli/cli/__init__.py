@@ -24,7 +24,7 @@ typer_text.install()
 
 
 # The order `campaign --help` lists commands in: the way a campaign unfolds.
-HELP_ORDER = ("init", "use", "list", "plan", "unit", "phase", "activity", "issue", "dashboard",
+HELP_ORDER = ("init", "edit", "use", "list", "undo", "plan", "unit", "phase", "activity", "issue", "dashboard",
               "person", "check", "report", "export", "import", "db", "demo")
 
 
@@ -167,7 +167,9 @@ def _register() -> None:
     from campaign_cli.cli import activity, campaigns, dashboard, db, demo, issue, phase, plan, report, transfer, unit
 
     app.command("init", help=t("campaign.init.help"))(campaigns.init)
+    app.command("edit", help=t("campaign.edit.help"))(campaigns.edit)
     app.command("use", help=t("campaign.use.help"))(campaigns.use)
+    app.command("undo", help=t("campaign.undo.help"))(campaigns.undo)
     app.command("list", help=t("campaign.list.help"))(campaigns.list_campaigns)
     app.add_typer(unit.app, name="unit", help=t("unit.help"))
     app.add_typer(phase.app, name="phase", help=t("phase.help"))

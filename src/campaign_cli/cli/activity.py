@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from campaign_cli.cli.common import Json
-from campaign_cli.cli.output import app_context, emit_json, notice
-from campaign_cli.errors import UserError
+from campaign_cli.cli.output import acting, app_context, confirm, emit_json, notice, tell
 from campaign_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -18,40 +17,11 @@ app.add_typer(cadence_app, name="cadence", help=t("activity.cadence.help"))
 Kind = Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help=t("activity.opt.kind"))]
 Unit = Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help=t("activity.opt.unit"))]
 Target = Annotated[Optional[str], typer.Option("--target", metavar="TARGET", help=t("activity.opt.target"))]
-Participants = Annotated[Optional[int], typer.Option("--participants", metavar="N",
+Participants = Annotated[Optional[int], typer.Option("--participants", metavar="N", min=0, max=100_000,
                                                      help=t("activity.opt.participants"))]
 Notes = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help=t("activity.opt.notes"))]
 Month = Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help=t("activity.opt.month"))]
 Id = Annotated[int, typer.Argument(metavar="ID", help=t("activity.arg.id"), show_default=False)]
-
-
-def _unit(db, campaign_id: int, name: str, notes: list[str]):
-    """The unit named, registered as a branch on first use (with a notice,
-    and a "did you mean" when the name is close to an existing one)."""
-    from campaign_cli.domain.names import close_matches, normalise_name
-    from campaign_cli.store import units
-
-    name = normalise_name(name)
-    if not name:
-        raise UserError("unit.unknown", name=name)
-    found = units.by_name(db, campaign_id, name)
-    if found is not None:
-        return found
-    similar = close_matches(name, [u.name for u in units.all_units(db, campaign_id)])
-    created = units.add(db, campaign_id, name=name, kind="branch", members=None)
-    notes.append(t("unit.registered", kind=t("unit.kind.branch"), name=name))
-    if similar:
-        notes.append(t("unit.did_you_mean", name=name, matches="、".join(similar)))
-    return created
-
-
-def _phase_id(db, campaign_id: int, seq: int) -> int:
-    from campaign_cli.store import phases
-
-    found = phases.by_seq(db, campaign_id, seq)
-    if found is None:
-        raise UserError("phase.unknown", seq=seq)
-    return found.id
 
 
 def _warnings(document: dict, notes: list[str], head: bool = True, dated: bool = True) -> None:
@@ -64,13 +34,14 @@ def _warnings(document: dict, notes: list[str], head: bool = True, dated: bool =
         notes.append(t("activity.outside_phases", date=document["date"]))
 
 
-def _done(app, document: dict, notes: list[str], json_out: bool, message: str) -> None:
+def _done(app, outcome, document: dict, notes: list[str], json_out: bool, message: str) -> None:
+    tell(outcome)
     for line in notes:
         notice(line)
     if json_out:
         emit_json(document)
     else:
-        app.console().print(message, markup=False)
+        confirm(app, outcome, message)
 
 
 def _summary(app, document: dict) -> dict[str, object]:
@@ -97,27 +68,16 @@ def activity_add(
     notes: Notes = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain import activities as rules
+    from campaign_cli.actions import activities
     from campaign_cli.reports.activities import one
-    from campaign_cli.store import activities
-    from campaign_cli.store.campaigns import now_text
 
     app = app_context(ctx)
-    title = rules.check_title(title)
-    kind_key, target_key = rules.kind_and_target(kind, target)
-    participants = rules.check_participants(participants)
-    campaign, db = app.campaign, app.store
-    day = app.parse_date(held)
+    outcome = activities.add(acting(ctx), title, kind=kind, target=target, held_on=app.parse_date(held), unit=unit,
+                             participants=participants, phase=phase, notes=notes)
+    document = one(app.store, app.campaign, outcome.value)
     messages: list[str] = []
-    with db.transaction():
-        phase_id = _phase_id(db, campaign.id, phase) if phase is not None else None
-        unit_id = _unit(db, campaign.id, unit, messages).id if unit else None
-        new_id = activities.add(db, campaign.id, kind=kind_key, title=title, held_on=day, unit_id=unit_id,
-                                participants=participants, target=target_key, notes=notes,
-                                phase_id=phase_id, created_at=now_text(), created_on=app.today)
-        document = one(db, campaign, new_id)
     _warnings(document, messages)
-    _done(app, document, messages, json_out, t("activity.added", **_summary(app, document)))
+    _done(app, outcome, document, messages, json_out, t("activity.added", **_summary(app, document)))
 
 
 @app.command("list", help=t("activity.list.help"))
@@ -131,28 +91,18 @@ def activity_list(
     json_out: Json = False,
 ) -> None:
     from campaign_cli.dates import month_bounds
-    from campaign_cli.domain.names import normalise_name
     from campaign_cli.domain.vocabulary import kind_key, target_key
     from campaign_cli.reports.activities import listing
-    from campaign_cli.store import units
 
     app = app_context(ctx)
-    campaign, db = app.campaign, app.store
-    filters: dict[str, object] = {"phase": phase}
+    filters: dict[str, object] = {"phase": phase, "unit": unit}
     if kind:
         filters["kind"] = kind_key(kind)
     if target:
         filters["target"] = target_key(target)
     if month:
         filters["start"], filters["end"] = month_bounds(month)
-    if unit:
-        found = units.by_name(db, campaign.id, normalise_name(unit))
-        if found is None:
-            raise UserError("unit.unknown", name=unit)
-        filters["unit_id"] = found.id
-    if phase is not None:
-        _phase_id(db, campaign.id, phase)
-    found_rows = listing(db, campaign, **filters)
+    found_rows = listing(app.store, app.campaign, **filters)
     if json_out:
         emit_json(found_rows)
     elif not found_rows:
@@ -191,49 +141,18 @@ def activity_edit(
     notes: Notes = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain import activities as rules
-    from campaign_cli.domain import vocabulary
+    from campaign_cli.actions import activities
     from campaign_cli.reports.activities import one
-    from campaign_cli.store import activities
 
     app = app_context(ctx)
-    campaign, db = app.campaign, app.store
+    outcome = activities.edit(acting(ctx), activity_id, title=title, kind=kind, target=target,
+                              held_on=app.parse_date(held) if held is not None else None, unit=unit,
+                              participants=participants, phase=phase, notes=notes)
+    document = one(app.store, app.campaign, activity_id)
     messages: list[str] = []
-    changes: dict[str, object] = {}
-    if title is not None:
-        changes["title"] = rules.check_title(title)
-    if participants is not None:
-        changes["participants"] = rules.check_participants(participants)
-    if held is not None:
-        changes["held_on"] = app.parse_date(held)
-    if notes is not None:
-        changes["notes"] = notes or None
-    with db.transaction():
-        row = activities.by_id(db, campaign.id, activity_id)
-        if row is None:
-            raise UserError("activity.unknown", id=activity_id)
-        if kind is not None or target is not None:
-            new_kind = vocabulary.kind_key(kind) if kind is not None else row["kind"]
-            if target is not None:
-                new_target = target  # an empty --target "" clears it
-            elif new_kind == rules.RESEARCH:
-                new_target = row["target"]
-            else:  # no longer a research visit: it has no target
-                new_target = None
-                if row["target"]:
-                    messages.append(t("activity.target_dropped", target=vocabulary.target_name(row["target"], app.lang)))
-            changes["kind"], changes["target"] = rules.kind_and_target(new_kind, new_target)
-        if phase is not None:
-            changes["phase_id"] = _phase_id(db, campaign.id, phase) if phase else None
-        if unit is not None:
-            changes["unit_id"] = _unit(db, campaign.id, unit, messages).id if unit.strip() else None
-        if not changes:
-            raise UserError("activity.nothing_to_change")
-        activities.update(db, activity_id, **changes)
-        document = one(db, campaign, activity_id)
-    _warnings(document, messages, head="participants" in changes or "unit_id" in changes,
-              dated="held_on" in changes or "phase_id" in changes)
-    _done(app, document, messages, json_out, t("activity.changed", **_summary(app, document)))
+    _warnings(document, messages, head=participants is not None or unit is not None,
+              dated=held is not None or phase is not None)
+    _done(app, outcome, document, messages, json_out, t("activity.changed", **_summary(app, document)))
 
 
 @app.command("rm", help=t("activity.rm.help"))
@@ -243,28 +162,18 @@ def activity_rm(
     force: Annotated[bool, typer.Option("--force", help=t("activity.opt.force"))] = False,
     json_out: Json = False,
 ) -> None:
+    from campaign_cli.actions import activities
     from campaign_cli.reports.activities import one
-    from campaign_cli.store import activities, history
 
     app = app_context(ctx)
-    campaign, db = app.campaign, app.store
-    with db.transaction():
-        document = one(db, campaign, activity_id)
-        cited = activities.problems_of(db, campaign.id, activity_id)
-        if cited and not force:
-            raise UserError("activity.cited", id=activity_id, codes="、".join(p["code"] for p in cited))
-        for problem in cited:
-            history.record(db, campaign_id=campaign.id, actor=app.actor, entity="activity",
-                           entity_id=activity_id, field="source_activity", old=activity_id, new=None,
-                           code=problem["code"], problem_id=problem["id"])
-        activities.unlink_problems(db, campaign.id, activity_id)
-        activities.remove(db, activity_id)
-    document["unlinked"] = [p["code"] for p in cited]
+    document = one(app.store, app.campaign, activity_id)
+    outcome = activities.remove(acting(ctx), activity_id, force=force)
+    document["unlinked"] = outcome.value["unlinked"]
     if json_out:
         emit_json(document)
     else:
-        app.console().print(t("activity.removed", id=activity_id, title=document["title"]), markup=False)
-        if cited:
+        confirm(app, outcome, t("activity.removed", id=activity_id, title=document["title"]))
+        if document["unlinked"]:
             notice(t("activity.unlinked", codes="、".join(document["unlinked"])))
 
 
@@ -296,22 +205,12 @@ def cadence_set(
     per_month: Annotated[int, typer.Option("--per-month", metavar="N", help=t("activity.opt.per_month"))],
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain import activities as rules
-    from campaign_cli.domain.vocabulary import kind_key
+    from campaign_cli.actions import activities
     from campaign_cli.reports.activities import cadence_rules
-    from campaign_cli.store import campaigns
 
     app = app_context(ctx)
-    key = kind_key(kind)
-    per_month = rules.check_per_month(per_month)
-    campaign, db = app.campaign, app.store
-    with db.transaction():
-        current = rules.parse_cadence(campaigns.get_setting(db, rules.CADENCE_SETTING, campaign.id))
-        current.pop(key, None)
-        if per_month:
-            current[key] = per_month
-        campaigns.set_setting(db, rules.CADENCE_SETTING, rules.format_cadence(current), campaign.id)
-        document = cadence_rules(db, campaign)
+    activities.set_cadence(acting(ctx), kind, per_month)
+    document = cadence_rules(app.store, app.campaign)
     if json_out:
         emit_json(document)
     else:

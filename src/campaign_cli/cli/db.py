@@ -20,7 +20,7 @@ def db_info(ctx: typer.Context, json_out: Json = False) -> None:
     from campaign_cli.store.maintenance import info
 
     app = app_context(ctx)
-    document = info(app.store, app.location)
+    document = info(app.store, app.location, app.actor)
     if json_out:
         emit_json(document)
         return

@@ -19,7 +19,8 @@ def demo(
     today: Annotated[Optional[str], typer.Option("--at", metavar="DATE", help=t("core.demo.opt.today"))] = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.store.loading import load_campaign
+    from campaign_cli.actions import Act
+    from campaign_cli.actions.imports import restore_document
     from campaign_cli.store.location import StoreLocation, default_path
 
     app = app_context(ctx)
@@ -31,8 +32,9 @@ def demo(
     location = app.location
     if location.path is not None and location.path.exists():
         _remove_old_demo(location.path)
+    app.may_create_store = True
     db = app.store
-    campaign = load_campaign(db, document)
+    campaign = restore_document(Act(db, app.actor, app.today, "demo"), document).value
     from datetime import date
 
     from campaign_cli.dates import parse_date
@@ -67,7 +69,7 @@ def _remove_old_demo(path: Path) -> None:
     from campaign_cli.store.location import StoreLocation
     from campaign_cli.store.opening import open_store
 
-    db = open_store(StoreLocation(f"sqlite:///{path}", path))
+    db = open_store(StoreLocation(f"sqlite:///{path}", path), create=False)
     try:
         keys = [r["key"] for r in db.rows("SELECT key FROM campaign")]
     finally:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from campaign_cli.context import AppContext
 
-JsonOption = typer.Option("--json", help="JSON")  # replaced per language in cli.common
+if TYPE_CHECKING:
+    from campaign_cli.actions import Act, Outcome
 
 
 def app_context(ctx: typer.Context) -> AppContext:
@@ -66,5 +67,47 @@ def notice(message: str, style: str = "warning") -> None:
     make_console(stderr=True).print(message, style=style, markup=False)
 
 
-def say(ctx_or_app: AppContext, message: str, style: str | None = None) -> None:
-    ctx_or_app.console().print(message, style=style, markup=False)
+def command_text(ctx: typer.Context) -> str:
+    """The command as the user typed it, for `undo --list`: its words and arguments."""
+    words = ctx.command_path.split()[1:]
+    for param in ctx.command.params:
+        if param.param_type_name == "argument":
+            value = ctx.params.get(param.name or "")
+            if isinstance(value, (list, tuple)):
+                words.extend(str(v) for v in value)
+            elif value is not None:
+                words.append(str(value))
+    return " ".join(words)
+
+
+def acting(ctx: typer.Context, *, needs_campaign: bool = True) -> "Act":
+    """What an action needs: the store, the actor, today, the command, the campaign."""
+    from campaign_cli.actions import Act
+
+    app = app_context(ctx)
+    return Act(app.store, app.actor, app.today, command_text(ctx), app.campaign if needs_campaign else None)
+
+
+def tell(outcome: "Outcome[Any]") -> None:
+    """The notices an action collected, one line each on stderr, in words."""
+    from campaign_cli.i18n import t
+
+    for item in outcome.notices:
+        params = dict(item.params)
+        if "kind" in params and item.key.startswith("unit."):
+            params["kind"] = t(f"unit.kind.{params['kind']}")
+        if "target" in params:
+            from campaign_cli.domain.vocabulary import target_name
+            from campaign_cli.i18n import language
+
+            params["target"] = target_name(params["target"], language())
+        notice(t(item.key, **params))
+
+
+def confirm(app: AppContext, outcome: "Outcome[Any]", text: str) -> None:
+    """A write's confirmation, naming the campaign it wrote to (SPEC §2)."""
+    from campaign_cli.i18n import t
+
+    if outcome.campaign:
+        text += t("core.in_campaign", campaign=outcome.campaign)
+    app.console().print(text, markup=False)

@@ -1,4 +1,4 @@
-"""campaign phase add | list | edit | rm | status."""
+"""campaign phase add | list | edit | rm | move | status."""
 
 from __future__ import annotations
 
@@ -7,25 +7,27 @@ from typing import Annotated, Optional
 import typer
 
 from campaign_cli.cli.common import Json
-from campaign_cli.cli.output import app_context, emit_json
+from campaign_cli.cli.output import acting, app_context, confirm, emit_json
 from campaign_cli.errors import UserError
 from campaign_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
-def _phase_or_fail(db, campaign_id: int, seq: int):
-    from campaign_cli.store import phases
-
-    found = phases.by_seq(db, campaign_id, seq)
-    if found is None:
-        raise UserError("phase.unknown", seq=seq)
-    return found
+Seq = Annotated[int, typer.Argument(help=t("phase.arg.seq"), show_default=False, min=1, max=999)]
+Kinds = Annotated[Optional[str], typer.Option("--kinds", metavar="K,K…", help=t("phase.opt.kinds"))]
 
 
-def _check_window(start, end) -> None:
-    if start and start > end:
-        raise UserError("phase.start_after_end", start=start, end=end)
+def _kinds(text: str | None) -> list[str] | None:
+    return None if text is None else [k for k in text.replace("，", ",").replace("、", ",").split(",")]
+
+
+def _one(app, outcome, json_out: bool, message: str) -> None:
+    phase = outcome.value
+    if json_out:
+        emit_json(phase.as_json())
+    else:
+        confirm(app, outcome, t(message, seq=phase.seq, title=phase.title))
 
 
 @app.command("add", help=t("phase.add.help"))
@@ -35,24 +37,15 @@ def phase_add(
     end: Annotated[str, typer.Option("--end", metavar="DATE", help=t("phase.opt.end"))],
     start: Annotated[Optional[str], typer.Option("--start", metavar="DATE", help=t("phase.opt.start"))] = None,
     notes: Annotated[Optional[str], typer.Option("--notes", help=t("phase.opt.notes"))] = None,
+    kinds: Kinds = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.store import phases
+    from campaign_cli.actions import phases
 
     app = app_context(ctx)
-    title = title.strip()
-    if not title:
-        raise UserError("phase.title_empty")
-    campaign = app.campaign
-    end_day = app.parse_date(end)
-    start_day = app.parse_date(start) if start else None
-    _check_window(start_day, end_day)
-    with app.store.transaction():
-        phase = phases.add(app.store, campaign.id, title=title, start=start_day, end=end_day, notes=notes)
-    if json_out:
-        emit_json(phase.as_json())
-    else:
-        app.console().print(t("phase.added", seq=phase.seq, title=phase.title), markup=False)
+    outcome = phases.add(acting(ctx), title, end=app.parse_date(end), start=app.parse_date(start) if start else None,
+                         notes=notes, kinds=_kinds(kinds) or [])
+    _one(app, outcome, json_out, "phase.added")
 
 
 @app.command("list", help=t("phase.list.help"))
@@ -74,61 +67,50 @@ def phase_list(ctx: typer.Context, json_out: Json = False) -> None:
 @app.command("edit", help=t("phase.edit.help"))
 def phase_edit(
     ctx: typer.Context,
-    seq: Annotated[int, typer.Argument(help=t("phase.arg.seq"), show_default=False)],
+    seq: Seq,
     title: Annotated[Optional[str], typer.Option("--title", help=t("phase.opt.title"))] = None,
     start: Annotated[Optional[str], typer.Option("--start", metavar="DATE", help=t("phase.opt.start"))] = None,
     end: Annotated[Optional[str], typer.Option("--end", metavar="DATE", help=t("phase.opt.end"))] = None,
     notes: Annotated[Optional[str], typer.Option("--notes", help=t("phase.opt.notes"))] = None,
     no_start: Annotated[bool, typer.Option("--no-start", help=t("phase.opt.no_start"))] = False,
+    kinds: Kinds = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.store import phases
+    from campaign_cli.actions import phases
 
     app = app_context(ctx)
-    campaign, db = app.campaign, app.store
-    phase = _phase_or_fail(db, campaign.id, seq)
-    changes: dict[str, object] = {}
-    if title is not None:
-        if not title.strip():
-            raise UserError("phase.title_empty")
-        changes["title"] = title.strip()
-    if start is not None:
-        changes["starts_on"] = app.parse_date(start)
-    if no_start:
-        changes["starts_on"] = None
-    if end is not None:
-        changes["ends_on"] = app.parse_date(end)
-    if notes is not None:
-        changes["notes"] = notes
-    if not changes:
+    if all(v is None for v in (title, start, end, notes, kinds)) and not no_start:
         raise UserError("phase.nothing_to_change")
-    _check_window(changes.get("starts_on", phase.start), changes.get("ends_on", phase.end))
-    with db.transaction():
-        phases.update(db, phase.id, **changes)
-    changed = phases.by_seq(db, campaign.id, seq)
-    if json_out:
-        emit_json(changed.as_json())
-    else:
-        app.console().print(t("phase.changed", seq=seq, title=changed.title), markup=False)
+    outcome = phases.edit(acting(ctx), seq, title=title, start=app.parse_date(start) if start else None,
+                          no_start=no_start, end=app.parse_date(end) if end else None, notes=notes,
+                          kinds=_kinds(kinds))
+    _one(app, outcome, json_out, "phase.changed")
 
 
 @app.command("rm", help=t("phase.rm.help"))
-def phase_rm(
-    ctx: typer.Context,
-    seq: Annotated[int, typer.Argument(help=t("phase.arg.seq"), show_default=False)],
-    json_out: Json = False,
-) -> None:
-    from campaign_cli.store import phases
+def phase_rm(ctx: typer.Context, seq: Seq, json_out: Json = False) -> None:
+    from campaign_cli.actions import phases
 
     app = app_context(ctx)
-    campaign, db = app.campaign, app.store
-    with db.transaction():
-        phase = _phase_or_fail(db, campaign.id, seq)
-        phases.remove(db, campaign.id, phase)
+    _one(app, phases.remove(acting(ctx), seq), json_out, "phase.removed")
+
+
+@app.command("move", help=t("phase.move.help"))
+def phase_move(
+    ctx: typer.Context,
+    seq: Seq,
+    to: Annotated[int, typer.Option("--to", metavar="N", min=1, max=999, help=t("phase.opt.to"))],
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import phases
+
+    app = app_context(ctx)
+    outcome = phases.move(acting(ctx), seq, to=to)
     if json_out:
-        emit_json(phase.as_json())
+        emit_json([p.as_json() for p in outcome.value])
     else:
-        app.console().print(t("phase.removed", seq=seq, title=phase.title), markup=False)
+        moved = next(p for p in outcome.value if p.seq == to)
+        confirm(app, outcome, t("phase.moved", seq=seq, to=to, title=moved.title))
 
 
 @app.command("status", help=t("phase.status.help"))

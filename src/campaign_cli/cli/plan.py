@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from campaign_cli.cli.common import Json
-from campaign_cli.cli.output import app_context, emit_json, notice
+from campaign_cli.cli.output import acting, app_context, emit_json, notice
 from campaign_cli.errors import UserError
 from campaign_cli.i18n import t
 
@@ -67,14 +67,16 @@ def plan_import(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("core.opt.yes"))] = False,
     json_out: Json = False,
 ) -> None:
+    from campaign_cli.actions import phases as phase_actions
     from campaign_cli.domain.plan_merge import CHANGED, NEW, plan_changes
     from campaign_cli.store import phases
-    from campaign_cli.store.plan_import import apply_plan
 
     app = app_context(ctx)
-    campaign = app.campaign
-    document = read_plan(file, year, app.today, fallback_year=campaign.year)
-    changes = plan_changes(phases.all_phases(app.store, campaign.id), document.phases)
+    # --dry-run reads only the plan: with no store or no campaign yet it
+    # shows what the plan holds, all of it new (SPEC §5).
+    campaign = None if dry_run and not _has_campaign(app) else app.campaign
+    document = read_plan(file, year, app.today, fallback_year=campaign.year if campaign else None)
+    changes = plan_changes(phases.all_phases(app.store, campaign.id) if campaign else [], document.phases)
     if not json_out:
         warn_all(document)
     if not document.phases:
@@ -93,13 +95,23 @@ def plan_import(
     if writable and not yes:
         if not typer.confirm(t("plan.confirm", count=len(writable)), default=True, err=True):
             raise UserError("plan.cancelled")
-    apply_plan(app.store, campaign.id, writable)
+    phase_actions.import_plan(acting(ctx), writable)
     if json_out:
         emit_json(plan_json(document, changes))
     else:
         new = sum(1 for c in writable if c.action == NEW)
         app.console().print(t("plan.imported", new=new, changed=len(writable) - new,
                               same=len(changes) - len(writable) - len(undated(changes))), markup=False)
+
+
+def _has_campaign(app: Any) -> bool:
+    from campaign_cli.errors import CampaignError
+
+    try:
+        app.campaign
+    except CampaignError:
+        return False
+    return True
 
 
 def _preview(app: Any, document: Any, changes: list) -> None:

@@ -122,12 +122,19 @@ def import_(
         if looks_like_json(path, head):
             if maps:
                 raise UsageError("transfer.map_needs_ledger")
+            app.may_create_store = not dry_run  # a JSON export may start a new store (SPEC §5)
             _import_document(app, path, as_key=as_key, dry_run=dry_run, json_out=json_out)
             return
     check_file(path)
     if as_key:
         raise UsageError("transfer.as_needs_json")
     _import_ledger(app, path, maps or [], dry_run=dry_run, yes=yes, json_out=json_out)
+
+
+def acting_on(app: Any, command: str, campaign: Any = None) -> Any:
+    from campaign_cli.actions import Act
+
+    return Act(app.store, app.actor, app.today, command, campaign)
 
 
 def _import_document(app: Any, path: Path, *, as_key: str | None, dry_run: bool, json_out: bool) -> None:
@@ -141,15 +148,14 @@ def _import_document(app: Any, path: Path, *, as_key: str | None, dry_run: bool,
                         limit=MAX_BYTES // 1024 // 1024)
     document = read_document(path)
     key = check_key(as_key) if as_key else document["campaign"]["key"]
-    db = app.store
-    if campaigns.by_key(db, key) is not None:
+    if dry_run and campaigns.by_key(app.store, key) is not None:
         raise UserError("transfer.campaign_exists", key=key)
     counts = {section: len(document.get(section, [])) for section in
               ("units", "phases", "activities", "problems", "responsibilities", "tasks", "events")}
     if not dry_run:
-        from campaign_cli.store.loading import load_campaign
+        from campaign_cli.actions.imports import restore_document
 
-        campaign = load_campaign(db, document, key=key)
+        campaign = restore_document(acting_on(app, "import " + path.name), document, key=key).value
     result = {"file": str(path), "kind": "campaign", "dry_run": dry_run, "campaign": key, **counts}
     if json_out:
         emit_json(result)
@@ -157,7 +163,7 @@ def _import_document(app: Any, path: Path, *, as_key: str | None, dry_run: bool,
     message = "transfer.would_restore" if dry_run else "transfer.restored"
     app.console().print(t(message, key=key, title=document["campaign"]["title"], **counts), markup=False)
     if not dry_run:
-        app.console().print(t("campaign.now_current", key=campaign.key, title=campaign.title), markup=False)
+        app.console().print(t("campaign.now_current", key=campaign.key, title=campaign.title, actor=app.actor), markup=False)
 
 
 class _Progress:
@@ -187,6 +193,7 @@ class _Progress:
 
 
 def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes: bool, json_out: bool) -> None:
+    from campaign_cli.actions.imports import import_ledger
     from campaign_cli.importers.ledger import parse_map, read_ledger
     from campaign_cli.store import bulk
 
@@ -206,7 +213,8 @@ def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes:
         if not typer.confirm(t("transfer.confirm", problems=len(planned.problems), tasks=planned.tasks)):
             raise typer.Exit(1)
     if not dry_run:
-        planned = bulk.write(db, campaign.id, ledger.problems, actor=app.actor, today=app.today)
+        outcome = import_ledger(acting_on(app, "import " + path.name, campaign), ledger.problems)
+        planned = outcome.value
     if planned.new_units:
         notice(t("transfer.units_added" if not dry_run else "transfer.units_would_add",
                  count=len(planned.new_units), names="、".join(planned.new_units)))

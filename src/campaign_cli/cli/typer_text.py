@@ -8,6 +8,7 @@ wording changes: exit codes and behaviour stay Typer's.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import IO, Any
 
@@ -42,7 +43,7 @@ def usage_error_message(error: Any) -> str:
             text += " " + t("core.usage.did_you_mean", options=", ".join(sorted(error.possibilities)))
         return text
     if isinstance(error, ex.BadParameter):
-        return t("core.usage.bad_value", param=hint or "", reason=error.message)
+        return t("core.usage.bad_value", param=hint or "", reason=_reason(error.message))
     message = error.format_message()
     if message.startswith("No such command"):
         return t("core.usage.no_such_command", name=message.split("'")[1] if "'" in message else message)
@@ -50,6 +51,22 @@ def usage_error_message(error: Any) -> str:
         return t("core.usage.extra_arguments", args=message.split("(", 1)[-1].rstrip(")"))
     if message == "Missing command.":
         return t("core.usage.missing_command")
+    return message
+
+
+# Click's reasons for a bad value, as patterns over its English text.
+_REASONS = (
+    (re.compile(r"^(?P<value>.+?) is not in the range (?P<low>-?\d+)<=x<=(?P<high>-?\d+)\.?$"), "core.usage.out_of_range"),
+    (re.compile(r"^(?P<value>.+?) is not in the range x>=(?P<low>-?\d+)\.?$"), "core.usage.below_range"),
+    (re.compile(r"^'?(?P<value>.*?)'? is not a valid (?:integer|int)(?: range)?\.?$"), "core.usage.not_an_integer"),
+)
+
+
+def _reason(message: str) -> str:
+    for pattern, key in _REASONS:
+        found = pattern.match(message)
+        if found:
+            return t(key, **found.groupdict())
     return message
 
 

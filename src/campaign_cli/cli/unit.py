@@ -1,4 +1,4 @@
-"""campaign unit add | list | rename | merge."""
+"""campaign unit add | list | edit | rename | merge | rm."""
 
 from __future__ import annotations
 
@@ -7,57 +7,34 @@ from typing import Annotated, Optional
 import typer
 
 from campaign_cli.cli.common import Json
-from campaign_cli.cli.output import app_context, emit_json, notice
-from campaign_cli.errors import UserError
+from campaign_cli.cli.output import acting, app_context, confirm, emit_json, tell
 from campaign_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
-
-def _unit_or_fail(db, campaign_id: int, name: str):
-    from campaign_cli.domain.names import normalise_name
-    from campaign_cli.store import units
-
-    found = units.by_name(db, campaign_id, normalise_name(name))
-    if found is None:
-        raise UserError("unit.unknown", name=name)
-    return found
+Members = Annotated[Optional[int], typer.Option("--members", min=0, max=1_000_000, help=t("unit.opt.members"))]
+Name = Annotated[str, typer.Argument(help=t("unit.arg.name"), show_default=False)]
 
 
 @app.command("add", help=t("unit.add.help"))
 def unit_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=t("unit.arg.name"), show_default=False)],
+    name: Name,
     kind: Annotated[str, typer.Option("--kind", help=t("unit.opt.kind"))],
-    members: Annotated[Optional[int], typer.Option("--members", help=t("unit.opt.members"))] = None,
+    members: Members = None,
     parent: Annotated[Optional[str], typer.Option("--parent", help=t("unit.opt.parent"))] = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.names import close_matches, normalise_name
-    from campaign_cli.domain.units import check_members
-    from campaign_cli.domain.vocabulary import unit_kind_key as kind_key
-    from campaign_cli.store import units
+    from campaign_cli.actions import units
+    from campaign_cli.domain.vocabulary import unit_kind_key
 
     app = app_context(ctx)
-    kind = kind_key(kind)
-    members = check_members(members)
-    name = normalise_name(name)
-    if not name:
-        raise UserError("unit.unknown", name=name)
-    campaign = app.campaign
-    db = app.store
-    with db.transaction():
-        if units.by_name(db, campaign.id, name):
-            raise UserError("unit.exists", name=name)
-        parent_id = _unit_or_fail(db, campaign.id, parent).id if parent else None
-        similar = close_matches(name, [u.name for u in units.all_units(db, campaign.id)])
-        unit = units.add(db, campaign.id, name=name, kind=kind, members=members, parent_id=parent_id)
-    if similar:
-        notice(t("unit.did_you_mean", name=name, matches="、".join(similar)))
+    outcome = units.add(acting(ctx), name, kind=unit_kind_key(kind), members=members, parent=parent)
+    tell(outcome)
     if json_out:
-        emit_json(unit.as_json())
+        emit_json(outcome.value.as_json())
     else:
-        app.console().print(t("unit.added", kind=t(f"unit.kind.{kind}"), name=name), markup=False)
+        confirm(app, outcome, t("unit.added", kind=t(f"unit.kind.{outcome.value.kind}"), name=outcome.value.name))
 
 
 @app.command("list", help=t("unit.list.help"))
@@ -66,11 +43,11 @@ def unit_list(
     kind: Annotated[Optional[str], typer.Option("--kind", help=t("unit.opt.kind"))] = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.vocabulary import unit_kind_key as kind_key
+    from campaign_cli.domain.vocabulary import unit_kind_key
     from campaign_cli.store import units
 
     app = app_context(ctx)
-    found = units.all_units(app.store, app.campaign.id, kind_key(kind) if kind else None)
+    found = units.all_units(app.store, app.campaign.id, unit_kind_key(kind) if kind else None)
     if json_out:
         emit_json([u.as_json() for u in found])
         return
@@ -82,6 +59,28 @@ def unit_list(
     app.console().print(render(found))
 
 
+@app.command("edit", help=t("unit.edit.help"))
+def unit_edit(
+    ctx: typer.Context,
+    name: Name,
+    members: Members = None,
+    no_members: Annotated[bool, typer.Option("--no-members", help=t("unit.opt.no_members"))] = False,
+    kind: Annotated[Optional[str], typer.Option("--kind", help=t("unit.opt.kind"))] = None,
+    parent: Annotated[Optional[str], typer.Option("--parent", help=t("unit.opt.parent_edit"))] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import units
+    from campaign_cli.domain.vocabulary import unit_kind_key
+
+    app = app_context(ctx)
+    outcome = units.edit(acting(ctx), name, members=members, no_members=no_members,
+                         kind=unit_kind_key(kind) if kind else None, parent=parent)
+    if json_out:
+        emit_json(outcome.value.as_json())
+    else:
+        confirm(app, outcome, t("unit.changed", name=outcome.value.name))
+
+
 @app.command("rename", help=t("unit.rename.help"))
 def unit_rename(
     ctx: typer.Context,
@@ -89,24 +88,14 @@ def unit_rename(
     new: Annotated[str, typer.Argument(help=t("unit.arg.new"), show_default=False)],
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.names import normalise_name
-    from campaign_cli.store import units
+    from campaign_cli.actions import units
 
     app = app_context(ctx)
-    db, campaign = app.store, app.campaign
-    new = normalise_name(new)
-    with db.transaction():
-        unit = _unit_or_fail(db, campaign.id, old)
-        if not new:
-            raise UserError("unit.unknown", name=new)
-        if units.by_name(db, campaign.id, new):
-            raise UserError("unit.exists", name=new)
-        units.update(db, unit.id, name=new)
-        renamed = units.by_name(db, campaign.id, new)
+    outcome = units.rename(acting(ctx), old, new)
     if json_out:
-        emit_json(renamed.as_json())
+        emit_json(outcome.value.as_json())
     else:
-        app.console().print(t("unit.renamed", old=unit.name, new=new), markup=False)
+        confirm(app, outcome, t("unit.renamed", old=old, new=outcome.value.name))
 
 
 @app.command("merge", help=t("unit.merge.help"))
@@ -116,17 +105,25 @@ def unit_merge(
     target: Annotated[str, typer.Argument(help=t("unit.arg.target"), show_default=False)],
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.store import units
+    from campaign_cli.actions import units
 
     app = app_context(ctx)
-    db, campaign = app.store, app.campaign
-    with db.transaction():
-        src = _unit_or_fail(db, campaign.id, source)
-        dst = _unit_or_fail(db, campaign.id, target)
-        if src.id == dst.id:
-            raise UserError("unit.same")
-        moved = units.merge(db, src, dst)
+    outcome = units.merge(acting(ctx), source, target)
+    merged = dict(outcome.value)
+    into = merged.pop("into")
     if json_out:
-        emit_json({"merged": src.name, "into": dst.as_json(), **moved})
+        emit_json({**merged, "into": into.as_json()})
     else:
-        app.console().print(t("unit.merged", source=src.name, target=dst.name, **moved), markup=False)
+        confirm(app, outcome, t("unit.merged", source=merged.pop("merged"), target=into.name, **merged))
+
+
+@app.command("rm", help=t("unit.rm.help"))
+def unit_rm(ctx: typer.Context, name: Name, json_out: Json = False) -> None:
+    from campaign_cli.actions import units
+
+    app = app_context(ctx)
+    outcome = units.remove(acting(ctx), name)
+    if json_out:
+        emit_json({**outcome.value.as_json(), "removed": True})
+    else:
+        confirm(app, outcome, t("unit.removed", name=outcome.value.name))

@@ -87,10 +87,7 @@ def check_verify_date(resolved: date | None, on: date) -> None:
 def check_reopen(code: str, status: str, reason: str) -> str:
     if status != VERIFIED:
         raise UserError("issue.reopen_not_verified", code=code)
-    reason = reason.strip()
-    if not reason:
-        raise UserError("issue.reopen_needs_reason")
-    return reason
+    return check_reason(reason)
 
 
 def check_add_task(code: str, status: str) -> None:
@@ -105,28 +102,55 @@ def check_start(code: str, status: str) -> None:
         raise UserError("issue.task_already_started", code=code)
 
 
-def check_done(code: str, status: str, on: date, today: date) -> None:
+def check_done(code: str, status: str, on: date, today: date, found_on: date) -> None:
     if status == DONE:
         raise UserError("issue.task_already_done", code=code)
-    if on > today:
-        raise UserError("issue.done_in_future", on=on.isoformat(), today=today.isoformat())
+    check_done_on(on, found_on, today)
 
 
 def check_text(value: str | None, key: str) -> str:
-    """Titles, measures, owners: trimmed, never empty (`key` names the error)."""
-    text = (value or "").strip()
+    """Titles, measures, owners: one clean line, trimmed, never empty (`key` names the error)."""
+    from campaign_cli.domain.text import clean_line
+
+    text = clean_line(value or "").strip()
     if not text:
         raise UserError(key)
     return text
+
+
+def check_found_on(found_on: date, today: date) -> None:
+    if found_on > today:
+        raise UserError("issue.found_in_future", found=found_on.isoformat(), today=today.isoformat())
+
+
+def check_deadline(deadline: date, found_on: date) -> None:
+    """A deadline before the problem was found is a typo (SPEC: date sanity)."""
+    if deadline < found_on:
+        raise UserError("issue.deadline_before_found", deadline=deadline.isoformat(), found=found_on.isoformat())
+
+
+def check_done_on(on: date, found_on: date, today: date) -> None:
+    if on > today:
+        raise UserError("issue.done_in_future", on=on.isoformat(), today=today.isoformat())
+    if on < found_on:
+        raise UserError("issue.done_before_found", on=on.isoformat(), found=found_on.isoformat())
+
+
+def check_reason(reason: str | None) -> str:
+    from campaign_cli.domain.text import clean_line
+
+    text = clean_line(reason or "").strip()
+    if not text:
+        raise UserError("issue.reopen_needs_reason")
+    return text
+
+
+def check_reopen_task(code: str, status: str) -> None:
+    if status != DONE:
+        raise UserError("issue.reopen_task_not_done", code=code)
 
 
 def unverified_too_long(status: str, resolved: date | None, today: date,
                         limit: int = DEFAULT_VERIFY_WITHIN_DAYS) -> bool:
     return status == RESOLVED and resolved is not None and (today - resolved).days > limit
 
-
-def setting_days(value: str | None, default: int) -> int:
-    try:
-        return max(0, int(value)) if value not in (None, "") else default
-    except ValueError:
-        return default

@@ -85,3 +85,153 @@ class Phase:
             "end": self.end.isoformat(), "notes": self.notes,
             "as_written": self.as_written, "kinds": list(self.kinds),
         }
+
+
+def day(value: Any) -> date | None:
+    """A stored date (ISO text on SQLite, a date on a server) as a date: the
+    one conversion, done where rows leave the store."""
+    return _day(value)
+
+
+def _int(value: Any) -> int:
+    return int(value or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A row of the 问题清单 with its lead responsibility and task counts."""
+
+    id: int
+    number: int
+    code: str
+    title: str
+    detail: str | None
+    category: str | None
+    term: str
+    source_activity_id: int | None
+    found_on: date
+    status: str
+    resolved_on: date | None
+    verified_on: date | None
+    verified_by: str | None
+    owner: str | None
+    department: str | None
+    department_id: int | None
+    tasks: int
+    tasks_done: int
+    next_deadline: date | None
+    created_on: date | None = None
+    leader: str | None = None
+    phase_id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Problem":
+        return cls(
+            id=row["id"], number=row["number"], code=row["code"], title=row["title"], detail=row["detail"],
+            category=row["category"], term=row["term"], source_activity_id=row["source_activity_id"],
+            found_on=_day(row["found_on"]), status=row["status"],  # type: ignore[arg-type]
+            resolved_on=_day(row["resolved_on"]), verified_on=_day(row["verified_on"]),
+            verified_by=row["verified_by"], owner=row["owner"], department=row["department"],
+            department_id=row["department_id"], tasks=_int(row["tasks"]), tasks_done=_int(row["tasks_done"]),
+            next_deadline=_day(row["next_deadline"]), created_on=_day(row.get("created_on")),
+            leader=row.get("leader"), phase_id=row.get("phase_id"))
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A row of the 任务清单 with its problem's code and title and its department's name."""
+
+    id: int
+    number: int
+    code: str
+    problem_id: int
+    problem: str
+    problem_title: str
+    measure: str
+    owner: str | None
+    department: str | None
+    department_id: int | None
+    deadline: date
+    status: str
+    started_on: date | None
+    done_on: date | None
+    evidence: str | None
+    created_on: date | None = None
+    phase_id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Task":
+        return cls(
+            id=row["id"], number=row["number"], code=row["code"], problem_id=row["problem_id"],
+            problem=row["problem"], problem_title=row["problem_title"], measure=row["measure"],
+            owner=row["owner"], department=row["department"], department_id=row["department_id"],
+            deadline=_day(row["deadline"]), status=row["status"],  # type: ignore[arg-type]
+            started_on=_day(row["started_on"]), done_on=_day(row["done_on"]), evidence=row["evidence"],
+            created_on=_day(row.get("created_on")), phase_id=row.get("phase_id"))
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """A row of the 责任清单."""
+
+    id: int
+    problem_id: int
+    problem: str
+    problem_title: str
+    problem_status: str
+    department: str | None
+    department_id: int | None
+    owner: str | None
+    role: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Responsibility":
+        return cls(id=row["id"], problem_id=row["problem_id"], problem=row["problem"],
+                   problem_title=row["problem_title"], problem_status=row["problem_status"],
+                   department=row["department"], department_id=row["department_id"], owner=row["owner"],
+                   role=row["role"])
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One change in the history."""
+
+    at: str
+    actor: str
+    entity: str
+    code: str | None
+    field: str
+    old: str | None
+    new: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Event":
+        return cls(at=row["at"], actor=row["actor"], entity=row["entity"], code=row["code"],
+                   field=row["field"], old=row["old_value"], new=row["new_value"])
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """An activity with its unit's name and head count and its pinned phase."""
+
+    id: int
+    kind: str
+    title: str
+    held_on: date
+    unit: str | None
+    unit_id: int | None
+    unit_kind: str | None
+    members: int | None
+    participants: int | None
+    target: str | None
+    notes: str | None
+    phase_id: int | None
+    phase_override: int | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Activity":
+        return cls(id=row["id"], kind=row["kind"], title=row["title"],
+                   held_on=_day(row["held_on"]),  # type: ignore[arg-type]
+                   unit=row["unit"], unit_id=row["unit_id"], unit_kind=row["unit_kind"], members=row["members"],
+                   participants=row["participants"], target=row["target"], notes=row["notes"],
+                   phase_id=row["phase_id"], phase_override=row["phase_override"])

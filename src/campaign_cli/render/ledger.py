@@ -101,9 +101,10 @@ def listing_table(found: Any, year: int | None) -> RenderableType:
     return table
 
 
-def added(document: dict[str, Any]) -> RenderableType:
+def added(document: dict[str, Any], campaign: str | None = None) -> RenderableType:
     problem, task = document["problem"], document["task"]
-    line = Text(t("issue.added", code=problem["code"], title=problem["title"]))
+    text = t("issue.added", code=problem["code"], title=problem["title"])
+    line = Text(text + (t("core.in_campaign", campaign=campaign) if campaign else ""))
     deadline = format_date(date.fromisoformat(task["deadline"]), language())
     second = Text(t("issue.added_task", code=task["code"], measure=task["measure"], owner=task["owner"] or "",
                     department=task["department"] or t("core.none"), deadline=deadline) + " ")

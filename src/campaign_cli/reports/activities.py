@@ -68,8 +68,18 @@ def one(db: Database, campaign: Campaign, activity_id: int, cal: Calendar | None
     return document
 
 
-def listing(db: Database, campaign: Campaign, **filters: Any) -> list[dict[str, Any]]:
+def listing(db: Database, campaign: Campaign, *, unit: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """Activities matching the filters; `unit` and `phase` name a unit and a phase seq."""
+    from campaign_cli.domain.names import normalise_name
+
     cal = calendar(db, campaign)
+    if unit:
+        found = unit_store.by_name(db, campaign.id, normalise_name(unit))
+        if found is None:
+            raise UserError("unit.unknown", name=unit)
+        filters["unit_id"] = found.id
+    if filters.get("phase") is not None and not any(p.seq == filters["phase"] for p in cal.phases):
+        raise UserError("phase.unknown", seq=filters["phase"])
     return [activity_json(r, r["phase"]) for r in store.listing(db, campaign.id, cal.intervals, **filters)]
 
 
@@ -116,7 +126,7 @@ def gaps(db: Database, campaign: Campaign, today: date, *, phase: int | None = N
             "units_total": len(branches),
             "gaps": [{"unit": b.name, "members": b.members} for b in branches if not held.get(b.id)],
         })
-    cadence = rules.parse_cadence(campaign_store.get_setting(db, rules.CADENCE_SETTING, campaign.id))
+    cadence = rules.parse_cadence(campaign_store.settings(db, campaign.id).cadence)
     behind: list[dict[str, Any]] = []
     first = min(s for s, _ in windows)
     last = min(max(e for _, e in windows), today)
@@ -144,6 +154,6 @@ def _month_end(day: date) -> date:
 
 
 def cadence_rules(db: Database, campaign: Campaign) -> list[dict[str, Any]]:
-    cadence = rules.parse_cadence(campaign_store.get_setting(db, rules.CADENCE_SETTING, campaign.id))
+    cadence = rules.parse_cadence(campaign_store.settings(db, campaign.id).cadence)
     return [{"kind": k, "per_month": n} for k, n in sorted(cadence.items())]
 

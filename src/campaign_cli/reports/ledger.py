@@ -9,23 +9,15 @@ from typing import Any
 
 from campaign_cli.domain import problems as rules
 from campaign_cli.domain import signals
-from campaign_cli.domain.records import Campaign
+from campaign_cli.domain.records import Campaign, Event, Problem, Responsibility, Task
+from campaign_cli.errors import UserError
 from campaign_cli.store import campaigns as campaign_store
 from campaign_cli.store import problems, tasks
-from campaign_cli.store.database import Database, Row
+from campaign_cli.store.database import Database
 
 
-def _day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _iso(value: Any) -> str | None:
-    day = _day(value)
-    return day.isoformat() if day else None
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 @dataclass(frozen=True)
@@ -41,67 +33,74 @@ class Clock:
 
 
 def clock(db: Database, campaign: Campaign, today: date) -> Clock:
-    return Clock(today, signals.warn_days(campaign_store.get_setting(db, "warn_days", campaign.id)))
+    return Clock(today, campaign_store.settings(db, campaign.id).warn_days)
 
 
-def task_json(row: Row, at: Clock) -> dict[str, Any]:
-    deadline = _day(row["deadline"])
-    done_on = _day(row["done_on"])
-    assert deadline is not None
-    signal = signals.signal(deadline, row["status"], at.today, at.warn_days)
+def task_json(task: Task, at: Clock) -> dict[str, Any]:
+    signal = signals.signal(task.deadline, task.status, at.today, at.warn_days)
     return {
-        "code": row["code"],
-        "problem": row["problem"],
-        "problem_title": row["problem_title"],
-        "measure": row["measure"],
-        "owner": row["owner"],
-        "department": row["department"],
-        "deadline": deadline.isoformat(),
-        "status": row["status"],
+        "code": task.code,
+        "problem": task.problem,
+        "problem_title": task.problem_title,
+        "measure": task.measure,
+        "owner": task.owner,
+        "department": task.department,
+        "deadline": task.deadline.isoformat(),
+        "status": task.status,
         "signal": signal,
-        "late": signals.is_late(deadline, done_on),
-        "days_left": None if signal == signals.DONE else signals.days_left(deadline, at.today),
-        "started_on": _iso(row["started_on"]),
-        "done_on": _iso(done_on),
-        "evidence": row["evidence"],
+        "late": signals.is_late(task.deadline, task.done_on),
+        "days_left": None if signal == signals.DONE else signals.days_left(task.deadline, at.today),
+        "started_on": _iso(task.started_on),
+        "done_on": _iso(task.done_on),
+        "evidence": task.evidence,
     }
 
 
-def problem_json(row: Row) -> dict[str, Any]:
+def problem_json(problem: Problem) -> dict[str, Any]:
     return {
-        "code": row["code"],
-        "title": row["title"],
-        "detail": row["detail"],
-        "category": row["category"],
-        "term": row["term"],
-        "source_activity": row["source_activity_id"],
-        "found_on": _iso(row["found_on"]),
-        "owner": row["owner"],
-        "department": row["department"],
-        "status": row["status"],
-        "tasks": int(row["tasks"] or 0),
-        "tasks_done": int(row["tasks_done"] or 0),
-        "next_deadline": _iso(row["next_deadline"]),
-        "resolved_on": _iso(row["resolved_on"]),
-        "verified_on": _iso(row["verified_on"]),
-        "verified_by": row["verified_by"],
+        "code": problem.code,
+        "title": problem.title,
+        "detail": problem.detail,
+        "category": problem.category,
+        "term": problem.term,
+        "source_activity": problem.source_activity_id,
+        "found_on": _iso(problem.found_on),
+        "owner": problem.owner,
+        "department": problem.department,
+        "status": problem.status,
+        "tasks": problem.tasks,
+        "tasks_done": problem.tasks_done,
+        "next_deadline": _iso(problem.next_deadline),
+        "resolved_on": _iso(problem.resolved_on),
+        "verified_on": _iso(problem.verified_on),
+        "verified_by": problem.verified_by,
     }
 
 
-def responsibility_json(row: Row) -> dict[str, Any]:
+def responsibility_json(row: Responsibility) -> dict[str, Any]:
     return {
-        "problem": row["problem"],
-        "problem_title": row["problem_title"],
-        "department": row["department"],
-        "owner": row["owner"],
-        "role": row["role"],
-        "status": row["problem_status"],
+        "problem": row.problem,
+        "problem_title": row.problem_title,
+        "department": row.department,
+        "owner": row.owner,
+        "role": row.role,
+        "status": row.problem_status,
     }
 
 
-def event_json(row: Row) -> dict[str, Any]:
-    return {"at": row["at"], "actor": row["actor"], "entity": row["entity"], "code": row["code"],
-            "field": row["field"], "old": row["old_value"], "new": row["new_value"]}
+def local_time(at: str) -> str:
+    """A stored UTC time in the user's time zone (ISO, with its offset)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(at).astimezone().isoformat(timespec="seconds")
+    except ValueError:
+        return at
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {"at": local_time(event.at), "actor": event.actor, "entity": event.entity, "code": event.code,
+            "field": event.field, "old": event.old, "new": event.new}
 
 
 @dataclass
@@ -111,11 +110,37 @@ class Listing:
     total: int  # how many matched; rows may be fewer (a cap)
 
 
-def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None,
-            owner: str | None, department_id: int | None, signal: str | None, due_end: date | None,
-            phase_ranges: list[tuple[date, date]] | None, limit: int | None) -> Listing:
+def _department_id(db: Database, campaign: Campaign, name: str) -> int:
+    from campaign_cli.domain.names import normalise_name
+    from campaign_cli.store import units
+
+    found = units.by_name(db, campaign.id, normalise_name(name))
+    if found is None:
+        raise UserError("unit.unknown", name=name)
+    return found.id
+
+
+def phase_ranges(db: Database, campaign: Campaign, seq: int) -> list[tuple[date, date]]:
+    """The deadline ranges that fall in phase `seq`."""
+    from campaign_cli.domain import phases as phase_rules
+    from campaign_cli.store import phases
+
+    found = phases.all_phases(db, campaign.id)
+    if not any(p.seq == seq for p in found):
+        raise UserError("phase.unknown", seq=seq)
+    intervals = phase_rules.assignment(found, phase_rules.campaign_start(campaign, found))
+    return [(i.start, i.end) for i in intervals if i.seq == seq]
+
+
+def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None = None,
+            owner: str | None = None, dept: str | None = None, signal: str | None = None,
+            due_end: date | None = None, phase: int | None = None, limit: int | None = None) -> Listing:
+    from campaign_cli.domain.names import normalise_name
+
+    owner = normalise_name(owner) if owner else None
+    department_id = _department_id(db, campaign, dept) if dept else None
     flt = tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signal, due_end=due_end,
-                           phase_ranges=phase_ranges)
+                           phase_ranges=phase_ranges(db, campaign, phase) if phase is not None else None)
     if kind == "tasks":
         flt.status, flt.owner, flt.department_id = status, owner, department_id
         rows, total = tasks.list_tasks(db, campaign.id, flt, limit=limit)
@@ -128,34 +153,66 @@ def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: s
     return Listing(kind, [shape(r) for r in rows], total)
 
 
-def problem_detail(db: Database, campaign: Campaign, at: Clock, problem: Row) -> dict[str, Any]:
-    """`issue show P-n`: the problem, its responsibilities, tasks, source and history."""
+def find_problem(db: Database, campaign: Campaign, code: str) -> Problem:
+    parsed = rules.parse_code(code, "P")
+    found = problems.by_code(db, campaign.id, parsed.text)
+    if found is None:
+        raise UserError("issue.unknown_problem", code=parsed.text)
+    return found
+
+
+def find_task(db: Database, campaign: Campaign, code: str) -> Task:
+    parsed = rules.parse_code(code, "T")
+    found = tasks.by_code(db, campaign.id, parsed.text)
+    if found is None:
+        raise UserError("issue.unknown_task", code=parsed.text)
+    return found
+
+
+def detail(db: Database, campaign: Campaign, at: Clock, code: str) -> dict[str, Any]:
+    """`issue show CODE`: a problem with its lists and history, or one task."""
+    if rules.parse_code(code).kind == "P":
+        return problem_detail(db, campaign, at, find_problem(db, campaign, code))
+    return task_detail(db, campaign, at, find_task(db, campaign, code))
+
+
+def history(db: Database, campaign: Campaign, code: str) -> list[dict[str, Any]]:
+    """`issue history CODE`: a problem's events (its tasks' included) or one task's, oldest first."""
+    if rules.parse_code(code).kind == "P":
+        events = problems.history(db, campaign.id, problem_id=find_problem(db, campaign, code).id)
+    else:
+        events = problems.history(db, campaign.id, task_id=find_task(db, campaign, code).id)
+    return [event_json(e) for e in events]
+
+
+def problem_detail(db: Database, campaign: Campaign, at: Clock, problem: Problem) -> dict[str, Any]:
+    """The problem, its responsibilities, tasks, source and history."""
     source = None
-    if problem["source_activity_id"] is not None:
-        found = problems.source_activity(db, campaign.id, problem["source_activity_id"])
+    if problem.source_activity_id is not None:
+        found = problems.source_activity(db, campaign.id, problem.source_activity_id)
         if found:
             source = {"id": found["id"], "kind": found["kind"], "title": found["title"],
-                      "date": _iso(found["held_on"])}
+                      "date": str(found["held_on"])[:10]}
     return {
         "problem": problem_json(problem),
-        "responsibilities": [responsibility_json(r) for r in problems.responsibilities_of(db, problem["id"])],
-        "tasks": [task_json(r, at) for r in tasks.of_problem(db, problem["id"])],
+        "responsibilities": [responsibility_json(r) for r in problems.responsibilities_of(db, problem.id)],
+        "tasks": [task_json(r, at) for r in tasks.of_problem(db, problem.id)],
         "source_activity": source,
-        "history": [event_json(e) for e in problems.history(db, campaign.id, problem_id=problem["id"])],
+        "history": [event_json(e) for e in problems.history(db, campaign.id, problem_id=problem.id)],
     }
 
 
-def task_detail(db: Database, campaign: Campaign, at: Clock, task: Row) -> dict[str, Any]:
-    problem = problems.by_id(db, task["problem_id"])
+def task_detail(db: Database, campaign: Campaign, at: Clock, task: Task) -> dict[str, Any]:
+    problem = problems.by_id(db, task.problem_id)
     assert problem is not None
     return {
         "task": task_json(task, at),
         "problem": problem_json(problem),
-        "history": [event_json(e) for e in problems.history(db, campaign.id, task_id=task["id"])],
+        "history": [event_json(e) for e in problems.history(db, campaign.id, task_id=task.id)],
     }
 
 
-def _group(row: Row) -> dict[str, Any]:
+def _group(row: dict[str, Any]) -> dict[str, Any]:
     done, on_time = int(row["done"] or 0), int(row["on_time"] or 0)
     return {"name": row["name"], "total": int(row["total"] or 0), "red": int(row["red"] or 0),
             "yellow": int(row["yellow"] or 0), "green": int(row["green"] or 0), "done": done,
@@ -177,7 +234,7 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
     red = []
     for row in red_rows:
         item = task_json(row, at)
-        item["days_overdue"] = signals.days_overdue(_day(row["deadline"]), at.today)  # type: ignore[arg-type]
+        item["days_overdue"] = signals.days_overdue(row.deadline, at.today)
         red.append(item)
     return {
         "today": at.today.isoformat(), "warn_days": at.warn_days, "by": by,
@@ -203,21 +260,19 @@ def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, 
 
 def check(db: Database, campaign: Campaign, today: date) -> list[dict[str, Any]]:
     """Integrity findings of the ledger, each {"kind", "code", ...}."""
-    short_limit = rules.setting_days(campaign_store.get_setting(db, "short_term_days", campaign.id),
-                                     rules.DEFAULT_SHORT_TERM_DAYS)
-    verify_limit = rules.setting_days(campaign_store.get_setting(db, "verify_within_days", campaign.id),
-                                      rules.DEFAULT_VERIFY_WITHIN_DAYS)
+    settings = campaign_store.settings(db, campaign.id)
+    short_limit, verify_limit = settings.short_term_days, settings.verify_within_days
     found = problems.findings(db, campaign.id)
     out: list[dict[str, Any]] = []
     for kind in ("no_task", "no_responsible", "task_no_measure", "task_no_owner", "task_no_department"):
         out += [{"kind": kind, "code": r["code"]} for r in found[kind]]
     for r in found["short_term"]:
-        found_on, deadline = _day(r["found_on"]), _day(r["deadline"])
+        found_on, deadline = r["found_on"], r["deadline"]
         if rules.short_term_too_far("short", found_on, deadline, short_limit):  # type: ignore[arg-type]
             out.append({"kind": "short_term_far", "code": r["code"], "task": r["task"],
                         "deadline": deadline.isoformat(), "days": short_limit})  # type: ignore[union-attr]
     for r in found["resolved"]:
-        resolved = _day(r["resolved_on"])
+        resolved = r["resolved_on"]
         if rules.unverified_too_long(r["status"], resolved, today, verify_limit):
             out.append({"kind": "unverified", "code": r["code"], "resolved_on": resolved.isoformat(),  # type: ignore[union-attr]
                         "days": (today - resolved).days})  # type: ignore[operator]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from campaign_cli.domain.records import Campaign
 from campaign_cli.store.database import Database
+
+if TYPE_CHECKING:
+    from campaign_cli.domain.settings import Settings
 
 CURRENT = "current_campaign"
 
@@ -68,6 +71,23 @@ def set_setting(db: Database, key: str, value: str, campaign_id: int | None = No
         db.insert("setting", {"campaign_id": campaign_id, "key": key, "value": value})
 
 
-def settings_of(db: Database, campaign_id: int) -> dict[str, str]:
-    return {r["key"]: r["value"] for r in db.rows(
-        "SELECT key, value FROM setting WHERE campaign_id = :c", c=campaign_id)}
+def settings(db: Database, campaign_id: int) -> "Settings":
+    """The campaign's settings, typed, with their defaults."""
+    from campaign_cli.domain.settings import Settings
+
+    return Settings.from_values({r["key"]: r["value"] for r in db.rows(
+        "SELECT key, value FROM setting WHERE campaign_id = :c", c=campaign_id)})
+
+
+def current_key(db: Database, actor: str) -> str | None:
+    """The campaign `actor` works on: their own choice (`use`, `init`), else
+    the store-wide one older versions kept, else the only campaign there is."""
+    key = db.scalar("SELECT c.key FROM current_campaign x JOIN campaign c ON c.id = x.campaign_id "
+                    "WHERE x.actor = :a", a=actor)
+    if key:
+        return key
+    key = get_setting(db, CURRENT)
+    if key and by_key(db, key) is not None:
+        return key
+    keys = db.rows("SELECT key FROM campaign LIMIT 2")
+    return keys[0]["key"] if len(keys) == 1 else None

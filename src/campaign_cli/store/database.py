@@ -85,6 +85,11 @@ class Database:
         assert row is not None
         return int(row["id"])
 
+    def insert_row(self, table: str, values: dict[str, Any]) -> None:
+        """Insert one row of a table without an id column."""
+        self.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(f':{k}' for k in values)})",
+                     **values)
+
     def update(self, table: str, row_id: int, **values: Any) -> None:
         """Set `values` on the row `row_id` of `table` (nothing when empty)."""
         if values:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from campaign_cli.domain.records import Campaign
-from campaign_cli.store import campaigns, phases, units
+from campaign_cli.store import campaigns
 from campaign_cli.store.database import Database
 
 
@@ -27,8 +27,7 @@ def _created(item: dict[str, Any]) -> dict[str, Any]:
     return {"created_at": at, "created_on": item.get("created_on") or at[:10]}
 
 
-def load_campaign(db: Database, document: dict[str, Any], *, make_current: bool = True,
-                  key: str | None = None) -> Campaign:
+def load_campaign(db: Database, document: dict[str, Any], *, key: str | None = None) -> Campaign:
     """Create the campaign of `document` (under `key` when given) with
     everything it holds, in one transaction."""
     head = document["campaign"]
@@ -42,20 +41,18 @@ def load_campaign(db: Database, document: dict[str, Any], *, make_current: bool 
             campaigns.update(db, campaign.id, **restored)
         for name, value in (document.get("settings") or {}).items():
             campaigns.set_setting(db, name, str(value), campaign.id)
-        for unit in document.get("units", []):
-            units.add(db, campaign.id, name=unit["name"], kind=unit["kind"], members=unit.get("members"))
+        ids = {unit["name"]: db.insert("unit", {"campaign_id": campaign.id, "name": unit["name"], "kind": unit["kind"],
+                                                "members": unit.get("members"), "parent_id": None})
+               for unit in document.get("units", [])}
         for unit in document.get("units", []):
             if unit.get("parent"):
-                parent = units.by_name(db, campaign.id, unit["parent"])
-                child = units.by_name(db, campaign.id, unit["name"])
-                units.update(db, child.id, parent_id=parent.id)
-        for phase in sorted(document.get("phases", []), key=lambda p: p["seq"]):
-            phases.add(db, campaign.id, title=phase["title"], start=_day(phase.get("start")),
-                       end=_day(phase["end"]), notes=phase.get("notes"),
-                       as_written=phase.get("as_written"), kinds=",".join(phase.get("kinds") or []) or None)
+                db.update("unit", ids[unit["name"]], parent_id=ids[unit["parent"]])
+        for seq, phase in enumerate(sorted(document.get("phases", []), key=lambda p: p["seq"]), start=1):
+            db.insert("phase", {"campaign_id": campaign.id, "seq": seq, "title": phase["title"],
+                                "starts_on": _day(phase.get("start")), "ends_on": _day(phase["end"]),
+                                "notes": phase.get("notes"), "as_written": phase.get("as_written"),
+                                "kinds": ",".join(phase.get("kinds") or []) or None})
         _load_lists(db, campaign.id, document)
-        if make_current:
-            campaigns.set_setting(db, campaigns.CURRENT, campaign.key)
     return campaign
 
 

@@ -9,14 +9,14 @@ from campaign_cli.store.database import Database
 from campaign_cli.store.location import StoreLocation
 
 
-def info(db: Database, location: StoreLocation) -> dict[str, Any]:
+def info(db: Database, location: StoreLocation, actor: str) -> dict[str, Any]:
     document: dict[str, Any] = {
         "location": location.display(),
         "kind": db.dialect,
         "revision": db.scalar("SELECT version_num FROM alembic_version"),
         "head": schema.HEAD,
         "campaigns": int(db.scalar("SELECT COUNT(*) FROM campaign")),
-        "current": campaigns.get_setting(db, campaigns.CURRENT),
+        "current": campaigns.current_key(db, actor),
         "counts": {table: int(db.scalar(f"SELECT COUNT(*) FROM {table}"))
                    for table in ("phase", "unit", "activity", "problem", "task", "event")},
     }

@@ -20,18 +20,22 @@ from campaign_cli.store.location import StoreLocation
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def open_store(location: StoreLocation, *, upgrade: bool = True) -> Database:
+def open_store(location: StoreLocation, *, upgrade: bool = True, create: bool = False) -> Database:
+    """The store at `location`. Only `create` (init, demo, import) makes a
+    new one; elsewhere a missing store is a store error naming the path."""
     if location.is_sqlite:
-        return _open_sqlite(location, upgrade=upgrade)
-    return _open_server(location, upgrade=upgrade)
+        return _open_sqlite(location, upgrade=upgrade, create=create)
+    return _open_server(location, upgrade=upgrade, create=create)
 
 
 # SQLite ---------------------------------------------------------------------
 
-def _open_sqlite(location: StoreLocation, *, upgrade: bool) -> Database:
+def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Database:
     path = location.path
     assert path is not None
     if not path.exists():
+        if not create:
+            raise StoreError("store.missing", path=str(path))
         _create_sqlite(path, may_create_folder=location.is_default)
     _check_header(path)
     db = SQLiteDatabase.connect(str(path))
@@ -144,7 +148,7 @@ BUSY_SECONDS = 30
 
 # PostgreSQL and other servers ------------------------------------------------
 
-def _open_server(location: StoreLocation, *, upgrade: bool) -> Database:
+def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Database:
     try:
         from sqlalchemy import create_engine
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -165,6 +169,8 @@ def _open_server(location: StoreLocation, *, upgrade: bool) -> Database:
         if "alembic_version" not in tables:
             if tables - {"alembic_version"}:
                 raise StoreError("store.not_a_store", path=location.display())
+            if not create:
+                raise StoreError("store.missing", path=location.display())
             _guarded(location, migrate.upgrade, location.url)
         else:
             revision = db.scalar("SELECT version_num FROM alembic_version")

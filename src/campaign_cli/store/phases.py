@@ -23,6 +23,10 @@ def by_seq(db: Database, campaign_id: int, seq: int) -> Phase | None:
     return Phase.from_row(row) if row else None
 
 
+def seq_of(db: Database, phase_id: int | None) -> int | None:
+    return None if phase_id is None else db.scalar("SELECT seq FROM phase WHERE id = :id", id=phase_id)
+
+
 def next_seq(db: Database, campaign_id: int) -> int:
     return int(db.scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM phase WHERE campaign_id = :c",
                          c=campaign_id))

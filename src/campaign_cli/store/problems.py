@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from campaign_cli.domain.records import Event, Problem, Responsibility, day
 from campaign_cli.store.database import Database, Row
 
 # A problem with its lead responsibility (the first lead, should there be
 # several) and its task counts, in one row.
 _SELECT = (
     "SELECT p.id, p.number, p.code, p.title, p.detail, p.category, p.term, p.source_activity_id, "
-    "p.found_on, p.status, p.resolved_on, p.verified_on, p.verified_by, "
+    "p.found_on, p.status, p.resolved_on, p.verified_on, p.verified_by, p.created_on, p.leader, p.phase_id, "
     "r.owner AS owner, d.name AS department, r.department_id AS department_id, "
     "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id) AS tasks, "
     "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id AND t.status = 'done') AS tasks_done, "
@@ -30,64 +31,45 @@ _RESPONSIBILITY = (
 )
 
 
-def bump_number(db: Database, campaign_id: int, column: str) -> int:
+def bump_number(db: Database, campaign_id: int, column: str, count: int = 1) -> int:
     """The next P-n or T-n number, taken inside the writing transaction:
     the row lock (BEGIN IMMEDIATE on SQLite) makes it unique across
     processes, and a number once handed out is never handed out again."""
     assert column in ("next_problem_no", "next_task_no")
-    row = db.one(f"UPDATE campaign SET {column} = {column} + 1 WHERE id = :id RETURNING {column}",
-                 id=campaign_id)
+    row = db.one(f"UPDATE campaign SET {column} = {column} + :n WHERE id = :id RETURNING {column}",
+                 id=campaign_id, n=count)
     assert row is not None
-    return int(next(iter(row.values()))) - 1
+    return int(next(iter(row.values()))) - count
 
 
-def insert(db: Database, campaign_id: int, *, number: int, title: str, detail: str | None,
-           category: str | None, term: str, source_activity_id: int | None, found_on: date,
-           created_at: str, created_on: date | None = None) -> int:
-    return db.insert("problem", {
-        "campaign_id": campaign_id, "number": number, "code": f"P-{number}", "title": title,
-        "detail": detail, "category": category, "term": term,
-        "source_activity_id": source_activity_id, "found_on": found_on, "status": "open",
-        "created_at": created_at, "created_on": created_on or created_at[:10],
-    })
+def _one(row: Row | None) -> Problem | None:
+    return Problem.from_row(row) if row else None
 
 
-def insert_responsibility(db: Database, *, problem_id: int, department_id: int | None,
-                          owner: str | None, role: str = "lead") -> int:
-    return db.insert("responsibility", {"problem_id": problem_id, "department_id": department_id,
-                                        "owner": owner, "role": role})
+def by_code(db: Database, campaign_id: int, code: str) -> Problem | None:
+    """One problem by its code (P-n): a seek on the unique (campaign_id, code) index."""
+    return _one(db.one(_SELECT + "WHERE p.campaign_id = :c AND p.code = :code", c=campaign_id, code=code))
 
 
-def by_code(db: Database, campaign_id: int, code: str) -> Row | None:
-    """One row by its code (P-n): a seek on the unique (campaign_id, code) index."""
-    return db.one(_SELECT + "WHERE p.campaign_id = :c AND p.code = :code", c=campaign_id, code=code)
+def by_id(db: Database, problem_id: int) -> Problem | None:
+    return _one(db.one(_SELECT + "WHERE p.id = :id", id=problem_id))
 
 
-def by_id(db: Database, problem_id: int) -> Row | None:
-    return db.one(_SELECT + "WHERE p.id = :id", id=problem_id)
+def responsibilities_of(db: Database, problem_id: int) -> list[Responsibility]:
+    return [Responsibility.from_row(r) for r in db.rows(
+        _RESPONSIBILITY + "WHERE r.problem_id = :p ORDER BY CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id",
+        p=problem_id)]
 
 
-def update(db: Database, problem_id: int, **values: Any) -> None:
-    db.update("problem", problem_id, **values)
-
-
-def update_responsibility(db: Database, responsibility_id: int, **values: Any) -> None:
-    db.update("responsibility", responsibility_id, **values)
-
-
-def responsibilities_of(db: Database, problem_id: int) -> list[Row]:
-    return db.rows(_RESPONSIBILITY + "WHERE r.problem_id = :p "
-                   "ORDER BY CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id", p=problem_id)
-
-
-def lead_of(db: Database, problem_id: int) -> Row | None:
+def lead_of(db: Database, problem_id: int) -> Responsibility | None:
     found = responsibilities_of(db, problem_id)
-    return found[0] if found and found[0]["role"] == "lead" else None
+    return found[0] if found and found[0].role == "lead" else None
 
 
-def task_states(db: Database, problem_id: int) -> list[Row]:
-    return db.rows("SELECT code, status, done_on FROM task WHERE problem_id = :p ORDER BY number",
-                   p=problem_id)
+def task_states(db: Database, problem_id: int) -> list[tuple[str, str, date | None]]:
+    """(code, status, done_on) of each task of the problem."""
+    return [(r["code"], r["status"], day(r["done_on"])) for r in db.rows(
+        "SELECT code, status, done_on FROM task WHERE problem_id = :p ORDER BY number", p=problem_id)]
 
 
 def _filters(campaign_id: int, *, status: str | None, owner: str | None, department_id: int | None,
@@ -118,7 +100,7 @@ _PROBLEM_ORDER = (" ORDER BY CASE p.status WHEN 'verified' THEN 3 WHEN 'resolved
 
 def list_problems(db: Database, campaign_id: int, *, status: str | None = None, owner: str | None = None,
                   department_id: int | None = None, task_where: list[str] | None = None,
-                  params: dict[str, Any] | None = None, limit: int | None = None) -> tuple[list[Row], int]:
+                  params: dict[str, Any] | None = None, limit: int | None = None) -> tuple[list[Problem], int]:
     params = dict(params or {})
     where = _filters(campaign_id, status=status, owner=owner, department_id=department_id,
                      task_where=task_where or [], params=params)
@@ -126,13 +108,13 @@ def list_problems(db: Database, campaign_id: int, *, status: str | None = None, 
     sql = _SELECT + where + _PROBLEM_ORDER
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return db.rows(sql, **params), total
+    return [Problem.from_row(r) for r in db.iter_rows(sql, **params)], total
 
 
 def list_responsibilities(db: Database, campaign_id: int, *, status: str | None = None,
                           owner: str | None = None, department_id: int | None = None,
                           task_where: list[str] | None = None, params: dict[str, Any] | None = None,
-                          limit: int | None = None) -> tuple[list[Row], int]:
+                          limit: int | None = None) -> tuple[list[Responsibility], int]:
     params = dict(params or {})
     params["c"] = campaign_id
     where = ["p.campaign_id = :c"]
@@ -154,18 +136,22 @@ def list_responsibilities(db: Database, campaign_id: int, *, status: str | None 
            " ORDER BY p.number, CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return db.rows(sql, **params), total
+    return [Responsibility.from_row(r) for r in db.iter_rows(sql, **params)], total
 
 
-def answered_by(db: Database, campaign_id: int, owner: str) -> list[Row]:
+def answered_by(db: Database, campaign_id: int, owner: str) -> list[Problem]:
     """Problems a person answers for (责任人 in the responsibility list)."""
-    return db.rows(_SELECT + "WHERE p.campaign_id = :c AND EXISTS (SELECT 1 FROM responsibility o "
+    return _many(db, _SELECT + "WHERE p.campaign_id = :c AND EXISTS (SELECT 1 FROM responsibility o "
                    "WHERE o.problem_id = p.id AND o.owner = :owner) ORDER BY p.number",
                    c=campaign_id, owner=owner)
 
 
-def verified_by(db: Database, campaign_id: int, name: str) -> list[Row]:
-    return db.rows(_SELECT + "WHERE p.campaign_id = :c AND p.verified_by = :name ORDER BY p.verified_on, p.number",
+def _many(db: Database, sql: str, **params: Any) -> list[Problem]:
+    return [Problem.from_row(r) for r in db.iter_rows(sql, **params)]
+
+
+def verified_by(db: Database, campaign_id: int, name: str) -> list[Problem]:
+    return _many(db, _SELECT + "WHERE p.campaign_id = :c AND p.verified_by = :name ORDER BY p.verified_on, p.number",
                    c=campaign_id, name=name)
 
 
@@ -175,14 +161,18 @@ def source_activity(db: Database, campaign_id: int, activity_id: int) -> Row | N
 
 
 def history(db: Database, campaign_id: int, *, problem_id: int | None = None,
-            task_id: int | None = None) -> list[Row]:
-    """A problem's events (its tasks' and responsibilities' included) or one task's, oldest first."""
+            task_id: int | None = None) -> list[Event]:
+    """A problem's events (its tasks' and responsibilities' included) or one task's, oldest first.
+    resolved_on is kept for undo but not shown: it follows the tasks' dates."""
     if problem_id is not None:
-        return db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
-                       "WHERE campaign_id = :c AND problem_id = :p ORDER BY id", c=campaign_id, p=problem_id)
-    return db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
-                   "WHERE campaign_id = :c AND entity = 'task' AND entity_id = :t ORDER BY id",
-                   c=campaign_id, t=task_id)
+        rows = db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
+                       "WHERE campaign_id = :c AND problem_id = :p AND field <> 'resolved_on' ORDER BY id",
+                       c=campaign_id, p=problem_id)
+    else:
+        rows = db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
+                       "WHERE campaign_id = :c AND entity = 'task' AND entity_id = :t ORDER BY id",
+                       c=campaign_id, t=task_id)
+    return [Event.from_row(r) for r in rows]
 
 
 def owns_work(db: Database, campaign_id: int, name: str) -> bool:
@@ -216,9 +206,9 @@ def known_people(db: Database, campaign_id: int) -> list[str]:
 
 
 def findings(db: Database, campaign_id: int) -> dict[str, list[Row]]:
-    """Rows the integrity check looks at; the rules that judge them are in the domain."""
+    """Rows the integrity check looks at (dates as dates); the rules that judge them are in the domain."""
     c = campaign_id
-    return {
+    found = {
         "no_task": db.rows("SELECT p.code FROM problem p WHERE p.campaign_id = :c AND NOT EXISTS "
                            "(SELECT 1 FROM task t WHERE t.problem_id = p.id) ORDER BY p.number", c=c),
         "no_responsible": db.rows(
@@ -238,3 +228,9 @@ def findings(db: Database, campaign_id: int) -> dict[str, list[Row]]:
         "resolved": db.rows("SELECT p.code, p.status, p.resolved_on FROM problem p WHERE p.campaign_id = :c "
                             "AND p.status = 'resolved' ORDER BY p.number", c=c),
     }
+    for rows in found.values():
+        for row in rows:
+            for key in ("found_on", "deadline", "resolved_on"):
+                if key in row:
+                    row[key] = day(row[key])
+    return found

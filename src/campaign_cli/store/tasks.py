@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Sequence
 
+from campaign_cli.domain.records import Task
 from campaign_cli.store.database import Database, Row
 
 _SELECT = (
     "SELECT t.id, t.number, t.code, t.problem_id, p.code AS problem, p.title AS problem_title, "
     "t.measure, t.owner, d.name AS department, t.department_id, t.deadline, t.status, "
-    "t.started_on, t.done_on, t.evidence "
+    "t.started_on, t.done_on, t.evidence, t.created_on, t.phase_id "
     "FROM task t JOIN problem p ON p.id = t.problem_id LEFT JOIN unit d ON d.id = t.department_id "
 )
 
@@ -80,36 +81,31 @@ class TaskFilter:
         return bool(self.signal or self.due_end is not None or self.phase_ranges is not None)
 
 
-def bump_number(db: Database, campaign_id: int) -> int:
-    from campaign_cli.store.problems import bump_number as bump
-
-    return bump(db, campaign_id, "next_task_no")
-
-
-def insert(db: Database, campaign_id: int, *, number: int, problem_id: int, measure: str,
-           owner: str | None, department_id: int | None, deadline: date, created_at: str, created_on: date | None = None) -> int:
-    return db.insert("task", {
-        "campaign_id": campaign_id, "number": number, "code": f"T-{number}", "problem_id": problem_id,
-        "measure": measure, "owner": owner, "department_id": department_id, "deadline": deadline,
-        "status": "todo", "created_at": created_at, "created_on": created_on or created_at[:10],
-    })
+def by_code(db: Database, campaign_id: int, code: str) -> Task | None:
+    """One task by its code (T-n): a seek on the unique (campaign_id, code) index."""
+    row = db.one(_SELECT + "WHERE t.campaign_id = :c AND t.code = :code", c=campaign_id, code=code)
+    return Task.from_row(row) if row else None
 
 
-def by_code(db: Database, campaign_id: int, code: str) -> Row | None:
-    """One row by its code (T-n): a seek on the unique (campaign_id, code) index."""
-    return db.one(_SELECT + "WHERE t.campaign_id = :c AND t.code = :code", c=campaign_id, code=code)
+def by_id(db: Database, task_id: int) -> Task | None:
+    row = db.one(_SELECT + "WHERE t.id = :id", id=task_id)
+    return Task.from_row(row) if row else None
 
 
-def by_id(db: Database, task_id: int) -> Row | None:
-    return db.one(_SELECT + "WHERE t.id = :id", id=task_id)
+def of_problem(db: Database, problem_id: int) -> list[Task]:
+    return [Task.from_row(r) for r in db.rows(_SELECT + "WHERE t.problem_id = :p ORDER BY t.number", p=problem_id)]
 
 
-def of_problem(db: Database, problem_id: int) -> list[Row]:
-    return db.rows(_SELECT + "WHERE t.problem_id = :p ORDER BY t.number", p=problem_id)
+def first_deadline(db: Database, problem_id: int) -> date | None:
+    from campaign_cli.domain.records import day
+
+    return day(db.scalar("SELECT MIN(deadline) FROM task WHERE problem_id = :p", p=problem_id))
 
 
-def update(db: Database, task_id: int, **values: Any) -> None:
-    db.update("task", task_id, **values)
+def first_done(db: Database, problem_id: int) -> date | None:
+    from campaign_cli.domain.records import day
+
+    return day(db.scalar("SELECT MIN(done_on) FROM task WHERE problem_id = :p", p=problem_id))
 
 
 def usual_department(db: Database, campaign_id: int, owner: str) -> int | None:
@@ -119,7 +115,7 @@ def usual_department(db: Database, campaign_id: int, owner: str) -> int | None:
 
 
 def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,
-               limit: int | None = None) -> tuple[list[Row], int]:
+               limit: int | None = None) -> tuple[list[Task], int]:
     """Tasks matching `flt`, most urgent first (red by most overdue, then
     yellow and green by deadline, done last), and how many match in all.
 
@@ -131,13 +127,14 @@ def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,
     where = " WHERE " + " AND ".join(["t.campaign_id = :c", *flt.where()])
     params = {**flt.params, "c": campaign_id}
     if limit is None:
-        rows = db.rows(_SELECT + where + f" ORDER BY {RANK_SQL}, t.deadline, t.number", **params)
+        rows = [Task.from_row(r) for r in db.iter_rows(
+            _SELECT + where + f" ORDER BY {RANK_SQL}, t.deadline, t.number", **params)]
         return rows, len(rows)
     counts = db.one("SELECT COUNT(*) AS total, SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END) AS done "
                     "FROM task t" + where, **params)
     total = int(counts["total"] or 0) if counts else 0
     done = int(counts["done"] or 0) if counts else 0
-    rows: list[Row] = []
+    rows: list[Task] = []
     for segment, size in (("t.status <> 'done'", total - done), ("t.status = 'done'", done)):
         need = int(limit) - len(rows)
         if need <= 0:
@@ -150,7 +147,8 @@ def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,
             params["edge"] = db.scalar(f"SELECT t.deadline FROM task t{part} ORDER BY t.deadline "
                                        f"LIMIT 1 OFFSET {need - 1}", **params)
             part += " AND t.deadline <= :edge"
-        rows += db.rows(_SELECT + part + f" ORDER BY t.deadline, t.number LIMIT {need}", **params)
+        rows += [Task.from_row(r) for r in db.rows(
+            _SELECT + part + f" ORDER BY t.deadline, t.number LIMIT {need}", **params)]
     return rows, total
 
 
@@ -162,7 +160,7 @@ _RANGES = (("red", "t.deadline < :today"),
 
 
 def signal_counts(db: Database, campaign_id: int, *, today: date, warn_end: date,
-                  by: str) -> list[Row]:
+                  by: str) -> list[dict[str, Any]]:
     """Per department or owner: red / yellow / green / done / on time, by SQL aggregation."""
     if by == "dept":
         return _department_counts(db, campaign_id, today=today, warn_end=warn_end)
@@ -177,7 +175,7 @@ def signal_counts(db: Database, campaign_id: int, *, today: date, warn_end: date
         c=campaign_id, today=today, warn_end=warn_end)
 
 
-def _department_counts(db: Database, campaign_id: int, *, today: date, warn_end: date) -> list[Row]:
+def _department_counts(db: Database, campaign_id: int, *, today: date, warn_end: date) -> list[dict[str, Any]]:
     """The per-department counts from the covering (campaign_id, deadline,
     status, department_id) index: one range per signal, grouped by the
     department's id (names looked up afterwards, from the small unit table).

@@ -1,6 +1,8 @@
-"""Units (branches and departments) in the store."""
+"""Units (branches and departments) in the store: reads only (writes are actions)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from campaign_cli.domain.records import Unit
 from campaign_cli.store.database import Database
@@ -21,27 +23,24 @@ def by_name(db: Database, campaign_id: int, name: str) -> Unit | None:
     return Unit.from_row(row) if row else None
 
 
-def add(db: Database, campaign_id: int, *, name: str, kind: str, members: int | None,
-        parent_id: int | None = None) -> Unit:
-    db.insert("unit", {"campaign_id": campaign_id, "name": name, "kind": kind,
-                       "members": members, "parent_id": parent_id})
-    unit = by_name(db, campaign_id, name)
-    assert unit is not None
-    return unit
+def name_by_id(db: Database, unit_id: int) -> str | None:
+    return db.scalar("SELECT name FROM unit WHERE id = :id", id=unit_id)
 
 
-def update(db: Database, unit_id: int, **values: object) -> None:
-    db.update("unit", unit_id, **values)
+def parent_id(db: Database, unit_id: int) -> int | None:
+    return db.scalar("SELECT parent_id FROM unit WHERE id = :id", id=unit_id)
 
 
-def merge(db: Database, source: Unit, target: Unit) -> dict[str, int]:
-    """Point everything that names `source` at `target`, then drop `source`."""
-    moved = {
-        "activities": db.execute("UPDATE activity SET unit_id = :t WHERE unit_id = :s", t=target.id, s=source.id),
-        "tasks": db.execute("UPDATE task SET department_id = :t WHERE department_id = :s", t=target.id, s=source.id),
-        "responsibilities": db.execute(
-            "UPDATE responsibility SET department_id = :t WHERE department_id = :s", t=target.id, s=source.id),
-        "children": db.execute("UPDATE unit SET parent_id = :t WHERE parent_id = :s", t=target.id, s=source.id),
-    }
-    db.execute("DELETE FROM unit WHERE id = :id", id=source.id)
-    return moved
+# For each table that names a unit: the row's code and problem, for the history.
+_REFERRING = {
+    ("activity", "unit_id"): "SELECT a.id, NULL AS code, NULL AS problem_id FROM activity a WHERE a.unit_id = :u",
+    ("task", "department_id"): "SELECT t.id, t.code, t.problem_id FROM task t WHERE t.department_id = :u",
+    ("responsibility", "department_id"): "SELECT r.id, p.code, r.problem_id FROM responsibility r "
+                                         "JOIN problem p ON p.id = r.problem_id WHERE r.department_id = :u",
+    ("unit", "parent_id"): "SELECT c.id, c.name AS code, NULL AS problem_id FROM unit c WHERE c.parent_id = :u",
+}
+
+
+def referring(db: Database, table: str, column: str, unit_id: int) -> list[dict[str, Any]]:
+    """The rows of `table` whose `column` names the unit, in id order."""
+    return db.rows(_REFERRING[(table, column)] + " ORDER BY 1", u=unit_id)

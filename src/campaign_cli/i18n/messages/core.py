@@ -38,6 +38,10 @@ ZH: dict[str, str] = {
     "core.usage.no_such_command": "没有这个命令：{name}。",
     "core.usage.extra_arguments": "多余的参数：{args}。",
     "core.usage.missing_command": "缺少子命令。",
+    "core.in_campaign": "（方案 {campaign}）",
+    "core.usage.out_of_range": "{value} 超出范围：应在 {low} 到 {high} 之间",
+    "core.usage.below_range": "{value} 太小：不能小于 {low}",
+    "core.usage.not_an_integer": "“{value}”不是整数",
 }
 
 EN: dict[str, str] = {
@@ -78,4 +82,8 @@ EN: dict[str, str] = {
     "core.usage.no_such_command": "No such command: {name}.",
     "core.usage.extra_arguments": "Unexpected extra arguments: {args}.",
     "core.usage.missing_command": "Missing command.",
+    "core.in_campaign": " (campaign {campaign})",
+    "core.usage.out_of_range": "{value} is out of range: it must be between {low} and {high}",
+    "core.usage.below_range": "{value} is too small: at least {low}",
+    "core.usage.not_an_integer": "'{value}' is not a whole number",
 }

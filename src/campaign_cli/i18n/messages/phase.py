@@ -4,7 +4,7 @@ ZH: dict[str, str] = {
     "phase.help": "方案的阶段（时间内容安排）。\n\n例：campaign phase add 开展专题学习 --start 4月21日 --end 4月28日",
     "phase.add.help": "添加一个阶段；开始日期可省略（如“年底前”只有截止日期）。\n\n例：campaign phase add 深化调研成果 --end 年底前",
     "phase.list.help": "列出各阶段。\n\n例：campaign phase list --json",
-    "phase.edit.help": "修改阶段。\n\n例：campaign phase edit 3 --end 12月31日",
+    "phase.edit.help": "修改阶段的标题、起止日期、说明或用途（--kinds）。\n\n例：campaign phase edit 5 --kinds problems",
     "phase.rm.help": "删除阶段，后面的阶段序号前移。\n\n例：campaign phase rm 5",
     "phase.status.help": "阶段进度：各阶段的日期、状态、时间进度、剩余天数、活动和任务数。\n\n例：campaign phase status --at 2023-06-15",
     "phase.arg.title": "阶段名称",
@@ -45,13 +45,18 @@ ZH: dict[str, str] = {
     "phase.status.title": "{title} · 阶段进度（截至 {today}）",
     "phase.status.current": "当前阶段：{phases}",
     "phase.status.none_current": "今天不在任何阶段内。",
+    "phase.opt.kinds": "阶段用于什么：活动类型，以及 problems（问题整改），用逗号分隔",
+    "phase.move.help": "调整阶段顺序：把第 SEQ 阶段移到第 N 位，其余依次顺延。\n\n例：campaign phase move 5 --to 3",
+    "phase.opt.to": "移到第几位",
+    "phase.moved": "第 {seq} 阶段已移到第 {to} 位：{title}",
+    "phase.bad_position": "位置 {to} 不存在：共有 {count} 个阶段。",
 }
 
 EN: dict[str, str] = {
     "phase.help": "The plan's phases (its timetable).\n\nExample: campaign phase add 'Study sessions' --start 2023-04-21 --end 2023-04-28",
     "phase.add.help": "Add a phase; the start may be left out (a phase 'by year end' has only a deadline).\n\nExample: campaign phase add 'Follow-up' --end 年底前",
     "phase.list.help": "List the phases.\n\nExample: campaign phase list --json",
-    "phase.edit.help": "Change a phase.\n\nExample: campaign phase edit 3 --end 2023-12-31",
+    "phase.edit.help": "Change a phase's title, dates, notes or what it is for (--kinds).\n\nExample: campaign phase edit 5 --kinds problems",
     "phase.rm.help": "Remove a phase; the later ones move up.\n\nExample: campaign phase rm 5",
     "phase.status.help": "Where each phase stands: dates, state, time elapsed, days left, activities and tasks.\n\nExample: campaign phase status --at 2023-06-15",
     "phase.arg.title": "Phase title",
@@ -92,4 +97,9 @@ EN: dict[str, str] = {
     "phase.status.title": "{title} - phases as of {today}",
     "phase.status.current": "Current: {phases}",
     "phase.status.none_current": "Today falls in no phase.",
+    "phase.opt.kinds": "What the phase is for: activity kinds, and problems (the three lists), comma-separated",
+    "phase.move.help": "Reorder phases: move phase SEQ to position N, the others shift along.\n\nExample: campaign phase move 5 --to 3",
+    "phase.opt.to": "The position to move it to",
+    "phase.moved": "Phase {seq} moved to position {to}: {title}",
+    "phase.bad_position": "There is no position {to}: there are {count} phases.",
 }

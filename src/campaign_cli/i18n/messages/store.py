@@ -36,6 +36,7 @@ ZH: dict[str, str] = {
     "store.info.campaigns": "工作方案",
     "store.info.current": "当前方案",
     "store.info.journal": "日志模式",
+    "store.missing": "在 {path} 没有数据库。新建请运行 campaign init KEY --title 标题（或 campaign demo、campaign import 文件）；已有数据库请用 --db 指定它。",
 }
 
 EN: dict[str, str] = {
@@ -74,4 +75,5 @@ EN: dict[str, str] = {
     "store.info.campaigns": "Campaigns",
     "store.info.current": "Current campaign",
     "store.info.journal": "Journal mode",
+    "store.missing": "There is no store at {path}. Create one with campaign init KEY --title TITLE (or campaign demo, campaign import FILE); for an existing store, give it with --db.",
 }

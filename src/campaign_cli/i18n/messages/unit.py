@@ -31,6 +31,15 @@ ZH: dict[str, str] = {
     "unit.col.kind": "类型",
     "unit.col.members": "人数",
     "unit.col.parent": "上级",
+    "unit.edit.help": "修改单位的人数、类型或上级单位。\n\n例：campaign unit edit 第一党支部 --members 28",
+    "unit.rm.help": "删除登记错的单位；仍有活动、任务或责任指向它时拒绝（请先 unit merge）。\n\n例：campaign unit rm 教务科",
+    "unit.opt.no_members": "清除人数",
+    "unit.opt.parent_edit": "上级单位（空字符串清除）",
+    "unit.changed": "已修改单位：{name}",
+    "unit.removed": "已删除单位：{name}",
+    "unit.in_use": "“{name}”仍被使用（活动 {activities}、任务 {tasks}、责任 {responsibilities}、下级单位 {children}），不能删除；可用 campaign unit merge {name} 目标单位 合并。",
+    "unit.parent_self": "单位不能是自己的上级：{name}。",
+    "unit.nothing_to_change": "{name} 没有变化：请给出 --members、--kind 或 --parent。",
 }
 
 EN: dict[str, str] = {
@@ -64,4 +73,13 @@ EN: dict[str, str] = {
     "unit.col.kind": "Kind",
     "unit.col.members": "Members",
     "unit.col.parent": "Parent",
+    "unit.edit.help": "Change a unit's head count, kind or parent.\n\nExample: campaign unit edit 第一党支部 --members 28",
+    "unit.rm.help": "Remove a unit registered by mistake; refused while activities, tasks or responsibilities name it (merge it first).\n\nExample: campaign unit rm 教务科",
+    "unit.opt.no_members": "Clear the head count",
+    "unit.opt.parent_edit": "Parent unit (an empty string clears it)",
+    "unit.changed": "Changed unit: {name}",
+    "unit.removed": "Removed unit: {name}",
+    "unit.in_use": "{name} is still in use (activities {activities}, tasks {tasks}, responsibilities {responsibilities}, child units {children}); merge it instead: campaign unit merge {name} TARGET.",
+    "unit.parent_self": "A unit cannot be its own parent: {name}.",
+    "unit.nothing_to_change": "Nothing to change on {name}: give --members, --kind or --parent.",
 }

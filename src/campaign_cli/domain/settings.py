@@ -1,0 +1,80 @@
+"""A campaign's settings (`campaign edit`) as one typed record.
+
+They are stored as text key/value rows (the `setting` table); this module
+is the one reader, with the defaults and the ranges `campaign edit` checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Mapping
+
+from campaign_cli.errors import UserError
+
+ONE_STEP, TWO_STEP = "one-step", "two-step"
+REVIEWS = (ONE_STEP, TWO_STEP)
+
+# name -> (lowest, highest) for the whole-number settings.
+DAY_RANGES = {
+    "warn_days": (0, 365),
+    "short_term_days": (1, 365),
+    "verify_within_days": (1, 365),
+    "recheck_days": (0, 730),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    warn_days: int = 7  # the yellow window before a deadline
+    short_term_days: int = 30  # 立行立改: how soon a short-term problem is due
+    verify_within_days: int = 14  # `check`: resolved but not verified for longer
+    review: str = ONE_STEP  # two-step: 申请销号 before 销号
+    recheck_days: int = 0  # 回头看 due this many days after verification (0: off)
+    cadence: str = ""  # activity kinds expected per month, e.g. "three-meetings:1"
+    # The school calendar (SPEC §4): month-day of each term's first and last day.
+    spring_term: str = "03-01..07-10"
+    autumn_term: str = "09-01..01-20"
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, str]) -> "Settings":
+        """From stored text; a value that does not parse keeps the default."""
+        found: dict[str, object] = {}
+        for f in fields(cls):
+            raw = values.get(f.name)
+            if raw in (None, ""):
+                continue
+            if f.type in ("int", int):
+                try:
+                    low, high = DAY_RANGES[f.name]
+                    found[f.name] = min(max(int(str(raw)), low), high)
+                except ValueError:
+                    continue
+            elif f.name == "review":
+                if raw in REVIEWS:
+                    found[f.name] = raw
+            else:
+                found[f.name] = str(raw)
+        return cls(**found)  # type: ignore[arg-type]
+
+    def term(self, which: str, year: int) -> tuple[date, date]:
+        """The spring or autumn term of a school year starting in `year`."""
+        text = self.spring_term if which == "spring" else self.autumn_term
+        first, last = (tuple(int(n) for n in part.split("-")) for part in text.split(".."))
+        start = date(year, *first)
+        end = date(year + (1 if last < first else 0), *last)
+        return start, end
+
+
+def check_days(name: str, value: int) -> int:
+    low, high = DAY_RANGES[name]
+    if not low <= value <= high:
+        raise UserError("campaign.bad_setting", name=name, value=value, low=low, high=high)
+    return value
+
+
+def check_review(value: str) -> str:
+    wanted = value.strip().lower()
+    if wanted not in REVIEWS:
+        raise UserError("campaign.bad_review", value=value)
+    return wanted

@@ -617,6 +617,7 @@ class Mention:
     first: int  # text[first:last] is `written`
     last: int
     has_year: bool  # a year is written (2023年, 2023-05-08) or named (次年)
+    year: int | None  # the first year written, if one is
     expr: _Expr
 
     def span(self, year: int, today: date) -> Span | None:
@@ -644,12 +645,15 @@ def find_mentions(text: str) -> list[Mention]:
         except ValueError:  # a malformed numeral, a range with no end: skip the word
             pos = m.end()
             continue
-        if _is_prose(expr):
+        # '三月' in prose names no date, but '（十月）' in brackets does.
+        bracketed = first > 0 and s[first - 1] in "(【[" and s[last : last + 1] in (")", "】", "]")
+        if _is_prose(expr) and not (bracketed and expr.start.cn_month):
             continue
         a, b = index[first], index[last - 1] + 1
         points = [expr.start] if expr.end is None else [expr.start, expr.end]
         has_year = any(p.year is not None or p.next_year for p in points)
-        found.append(Mention(text[a:b], a, b, has_year, expr))
+        year = next((p.year for p in points if p.year is not None), None)
+        found.append(Mention(text[a:b], a, b, has_year, year, expr))
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from campaign_cli.importers.plan import words
-from campaign_cli.importers.plan.lines import Line
+from campaign_cli.importers.plan.lines import Line, dates_in
 
 _WIDE = {0xFF01 + i: 0x21 + i for i in range(0x5E)}
 
@@ -69,16 +69,14 @@ def _tidy(text: str) -> str:
 
 
 def stated_year(lines: list[Line], phase_lines: set[int], title_text: str | None) -> int | None:
-    """The year of the first full date written: in the phases first, then
-    anywhere in the plan; then a year in the title ('2023年度…')."""
+    """The year of the first date written with one: in the phases first,
+    then anywhere in the plan (page furniture last); then a year in the
+    title ('2023年度…')."""
     ordered = sorted(lines, key=lambda ln: (ln.no not in phase_lines, bool(ln.junk)))
     for line in ordered:
-        m = words.FULL_DATE.search(line.text.translate(_WIDE))
-        if m:
-            return int(m.group(1) or m.group(2))
-        m = words.CN_YEAR.search(line.text)
-        if m:
-            return int("".join(str("〇一二三四五六七八九".index(c)) if c != "零" else "0" for c in m.group(1)))
+        for mention in dates_in(line.text):
+            if mention.year is not None:
+                return mention.year
     if title_text:
         m = words.TITLE_YEAR.search(title_text.translate(_WIDE))
         if m:

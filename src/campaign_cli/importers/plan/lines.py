@@ -168,47 +168,61 @@ def split_items(s: str) -> list[str]:
 def _split_stages(s: str) -> list[str]:
     cuts = [m.start() for m in words.INLINE_STAGE.finditer(s) if m.start() > 0]
     cuts = [c for c in cuts if _stage_item_at(s, c)]
-    own = words.NUMBERINGS[0][1].match(s) is not None
+    own = words.STAGE_LABEL.match(s) is not None
     if not cuts:
         return [s]
     # One stage mid-paragraph is an item only after a sentence ends
     # ('…分三个阶段进行。第一阶段：…'); several are a run of items.
-    if len(cuts) == 1 and not own and s[: cuts[0]].rstrip()[-1:] not in "。；;：:":
+    if len(cuts) == 1 and not own and not _after_sentence(s, cuts[0]):
         return [s]
     return _cut(s, cuts)
 
 
+def _after_sentence(s: str, at: int) -> bool:
+    return s[:at].rstrip()[-1:] in "。；;：:"
+
+
 def _stage_item_at(s: str, at: int) -> bool:
-    """'第二阶段(3月3日…' or '第二阶段：实地检查' opens an item; '第二阶段要…'
-    (prose about a stage) does not unless a date follows in its sentence."""
-    m = words.NUMBERINGS[0][1].match(s, at)
+    """'第二阶段(3月3日…', '第二阶段：实地检查' or a stage opening a sentence
+    ('。第二阶段组织评议。') opens an item; '，第二阶段要…' (prose about a
+    stage) does not unless a date follows in its sentence."""
+    m = words.STAGE_LABEL.match(s, at)
     if m is None:
         return False
     rest = s[m.end() :]
-    if re.match(r"\s*[：:（(，,、—\-\s]", rest):
+    if re.match(r"\s*[：:（(，,、—\-\s]", rest) or _after_sentence(s, at):
         return True
-    sentence = first_sentence(rest)[0]
-    return bool(dates_in(sentence))
+    return bool(dates_in(first_sentence(rest)[0]))
 
 
 def _split_numbers(s: str) -> list[str]:
+    """'活动分三步进行：（一）亮明身份（3月）。…；（二）践诺履责（4月至6月）。…':
+    a run of like numbers counting up from the paragraph's own or from one."""
     style, label, _body = numbering(s)
-    first = label_number(label) if style in ("cn_paren", "ar_dot", "ar_paren") else None
-    if first is None:
-        return [s]
-    cuts = []
-    expected = first + 1
+    starts: list[tuple[int, str, int]] = []  # (position, style, number)
+    if style in ("cn_paren", "ar_dot", "ar_paren"):
+        starts.append((0, style, label_number(label) or 0))
     for m in words.INLINE_NUMBER.finditer(s):
-        at = m.end()
-        st, lab, _ = numbering(s[at:])
-        if st == style and label_number(lab) == expected:
-            cuts.append(at)
-            expected += 1
+        st, lab, _ = numbering(s[m.end() :])
+        if st in ("cn_paren", "ar_dot", "ar_paren") and m.end() > 0:
+            starts.append((m.end(), st, label_number(lab) or 0))
+    best: list[int] = []
+    for i, (at, st, n) in enumerate(starts):
+        if at > 0 and n != 1:
+            continue
+        run, expected = [at], n + 1
+        for at2, st2, n2 in starts[i + 1 :]:
+            if st2 == st and n2 == expected:
+                run.append(at2)
+                expected += 1
+        if len(run) >= 2 and len(run) > len(best):
+            best = run
+    cuts = [at for at in best if at > 0]
     return _cut(s, cuts) if cuts else [s]
 
 
 def _split_dated(s: str) -> list[str]:
-    pieces = [p for p in re.split(r"(?<=[；;。])", s) if p.strip()]
+    pieces = [p for p in re.split(r"(?<=[；;。：:])", s) if p.strip()]
     if len(pieces) < 2:
         return [s]
     dated = [_opens_with_a_dated_phase(p.strip()) for p in pieces]
@@ -280,6 +294,8 @@ def read_dates(text: str, year: int, today: date) -> tuple[Dates | None, list[tu
     start, latest end) read in `year`, and where each expression stands."""
     found = []
     for mention in dates_in(text):
+        if words.PLACEHOLDER_YEAR.search(text[: mention.first]):
+            continue  # '20xx年5月': a template's blank, not May of some year
         span = mention.span(year, today)
         if span is None:
             continue

@@ -358,6 +358,7 @@ def clean_title(text: str, spans: Iterable[tuple[int, int]], fallback: str) -> s
     s = "".join(chars)
     s = re.sub(words.FLUFF_BEFORE + "\x00" + words.FLUFF_AFTER, "\x00", s)
     s = re.sub(r"[（(\[【〔]\s*[\x00\s，,、；;：:]*[）)\]】〕]", "", s)
+    s = re.sub(r"[（(\[【〔]\s*\x00\s*(?![^（(\[【〔]*[）)\]】〕])", "\x00", s)  # '(3月5日—20日:' left open
     s = s.replace("\x00", " ")
     s = words.TEMPLATE_LEFTOVER.sub("", s)
     s = s.strip(PUNCT)
@@ -374,8 +375,8 @@ def clean_title(text: str, spans: Iterable[tuple[int, int]], fallback: str) -> s
     if colon and colon.start() > 0:
         s = s[: colon.start()]
     comma = re.search(r"[，,]", s)
-    if comma and comma.start() > 0 and len(s) - comma.end() > 12:
-        s = s[: comma.start()]
+    if comma and comma.start() > 0 and (len(s) - comma.end() > 8 or s[: comma.start()].endswith("阶段")):
+        s = s[: comma.start()]  # '整改落实阶段,逐项整改': the phase's name, then what it does
     s = re.sub(r"\s+", " ", s).strip(PUNCT)
     s = re.sub(r"\s*[（(【〔][^）)】〕]*$", "", s) or s  # a bracket left open: '整改（长期'
     return s or fallback
@@ -496,7 +497,9 @@ def resolve_phases(raws: list[Raw], base: int, today: date, warnings: list[PlanW
             year, dates = _in_order(raw, dates, cursor, today)
             if year != running:
                 warnings.append(warn(raw.line, "plan.year_assumed", title=title, year=year))
-                running = year
+                # Run on into a later year; a date that fits back in the year
+                # before ('截止12月5日' after '2024年11月—2025年1月') leaves it.
+                running = max(running, year)
         if dates is not None and dates.has_year and (dates.end or dates.start):
             running = (dates.end or dates.start).year
         if dates is not None and (dates.start or dates.end):
@@ -590,6 +593,8 @@ def overall(
             labelled = found is not None
         elif words.PERIOD_HINT.search(body):
             found, _ = read_dates(body, year, today)
+            # Said right under the timetable's heading, it is the timetable's own period.
+            labelled = found is not None and found.has_year and any(line is p for p in finder.preamble)
         else:
             continue
         if found is not None:

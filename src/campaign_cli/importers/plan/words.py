@@ -34,10 +34,11 @@ NUMBERINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Official documents number headings 一、 > （一） > 1. > 1) > （1） > ①.
 RANK = {"part": 0, "cn_comma": 1, "cn_paren": 2, "ar_dot": 3, "ar_close": 4, "ar_paren": 5, "circled": 6}
+STAGE_LABEL = re.compile(_STAGE)
 STAGE_PREFIX = re.compile(rf"^{_STAGE}[\s：:，,、.．—\-]*")
 # Where a numbered item opens inside a paragraph ('…自查,第二阶段(3月3日…').
 INLINE_STAGE = re.compile(rf"(?<=[。；;，,：:\s)）])(?={_STAGE})")
-INLINE_NUMBER = re.compile(rf"(?<=[。；;])\s*(?=[（(][{CN_DIGITS}][）)]|\d{{1,2}}[.．、](?!\d))")
+INLINE_NUMBER = re.compile(rf"(?<=[。；;：:])\s*(?=[（(][{CN_DIGITS}][）)]|\d{{1,2}}[.．、](?!\d))")
 # Markdown marks before a line's text.
 MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+•·●○◆◇■□▪►]\s+)")
 # What opens an item or a heading of its own (a PDF line that does not
@@ -63,7 +64,7 @@ PHASE_SECTION = re.compile(
 # One that may hold the timetable among other things ('weak': used when no
 # strong one has dated items): 工作安排, 活动安排, 活动内容, 主要任务…
 WEAK_SECTION = re.compile(
-    r"(?:工作|活动|实施|进程|总体|具体|整体)安排|安排部署|工作流程|推进计划|(?:活动|工作|主要|学习|教育)内容|"
+    r"^(?:比赛|活动|工作|实施)?时间$|(?:工作|活动|实施|进程|总体|具体|整体)安排|安排部署|工作流程|推进计划|(?:活动|工作|主要|学习|教育)内容|"
     r"(?:主要|重点|工作)(?:任务|措施|举措)|方法(?:措施|途径)|实施办法|活动形式|组织实施|工作要点"
 )
 # A heading that opens another section (requirements, safeguards,
@@ -119,6 +120,8 @@ FLUFF_AFTER = r"\s*(?:之前|以前|前|以内|内|起|开始|止|期间|左右|
 UNTIL_BEFORE = re.compile(r"(?:至|到|止|截止到?|截至)\s*$")
 # Leftovers of a template in a title: '(年 )', '（ 月 日）', '【】'.
 TEMPLATE_LEFTOVER = re.compile(r"[（(【\[]\s*(?:[年月日号至到—\-~～]\s*)*[）)】\]]")
+# A template's blank year before a date: '20xx年5月', 'XX年'.
+PLACEHOLDER_YEAR = re.compile(r"(?:(?:19|20)?[xX×＊*○□]{2}|[xX×]{4})\s*年\s*$")
 PUNCT = " \t，,、；;：:。.．!！?？—-–~～"
 
 # ---------------------------------------------------------------------------
@@ -157,10 +160,6 @@ NOT_TITLE = re.compile(
     r"^(?:各[\u4e00-\u9fff、]{1,30}[:：]?$|[\u4e00-\u9fff]{0,4}(?:组\s*长|副\s*组\s*长|成\s*员|主\s*任|副\s*主\s*任|"
     r"组\s*员|办公室主任|联系人|秘\s*书\s*长)\s*[:：]|.*文件$|.*委员会$|抄\s*送|印\s*发)"
 )
-FULL_DATE = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)((?:19|20)\d{2})[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
-)
-CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,2}\s*月")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度|学年)")
 
 # ---------------------------------------------------------------------------

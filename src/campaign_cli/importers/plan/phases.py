@@ -165,6 +165,10 @@ class Finder:
         for i, line in enumerate(section):  # a table of phases (阶段 | 时间 | 内容)
             if line.cells and (roles := _header(line.cells)):
                 return self._table(section[i + 1 :], roles), section[:i]
+        rows = [line for line in section if line.cells and self._has_date(line.text)]
+        if len(rows) >= 2:  # a table whose header names no time column
+            first = section.index(rows[0])
+            return self._table(section[first:], None), section[:first]
         numbered = [line for line in section if line.style]
         if numbered:
             return self._numbered(section, _phase_style(numbered))
@@ -491,6 +495,9 @@ def resolve_phases(raws: list[Raw], base: int, today: date, warnings: list[PlanW
         if not title and raw.block:  # '1.（4月21日至28日）' over '开展专题学习。…'
             below = first_sentence(raw.block[0].content)[0]
             title = clean_title(below, read_dates(below, running, today)[1], "")
+        if raw.label.startswith("第") and title and _date_first(first, raw.label, positions):
+            if not words.PHASE_WORD.search(title):  # '第一批从6月开始，8月底基本结束'
+                title = raw.label.strip(PUNCT)
         title = title or raw.label.strip(PUNCT) or first.strip()[:30]
         note = "" if dates is not None else time_note(bare(first, positions))
         if dates is not None and not dates.has_year and cursor is not None:
@@ -525,6 +532,16 @@ def resolve_phases(raws: list[Raw], base: int, today: date, warnings: list[PlanW
             )
         )
     return phases
+
+
+def _date_first(first: str, label: str, positions: list[tuple[int, int]]) -> bool:
+    """The heading's dates come right after its label: nothing names the
+    phase before them ('第一批从6月开始')."""
+    if not positions:
+        return False
+    before = first[: positions[0][0]]
+    before = before[len(label) :] if before.startswith(label) else words.STAGE_PREFIX.sub("", before)
+    return not re.sub(words.FLUFF_BEFORE, "", before).strip(PUNCT + "（(【〔")
 
 
 def _in_order(raw: Raw, dates: Dates, cursor: date, today: date) -> tuple[int, Dates]:

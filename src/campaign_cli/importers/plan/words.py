@@ -86,7 +86,9 @@ LABELLED_TIME = re.compile(
 PERIOD_HINT = re.compile(r"时间|期间|为期|[自从].{0,12}[起开始至到]|分[一二三四五六七八九两\d]个?(?:阶段|步骤|步)|其中")
 
 # A table of phases: what its header cells say.
-HEADER_TIME = re.compile(r"^(?:起止|完成|实施|计划|推进)?(?:时间|时间安排|时限|时间节点|日期|时段|时间段)$")
+HEADER_TIME = re.compile(
+    r"^(?:起止|完成|实施|计划|推进)?(?:时间|时间安排|时限|时间节点|日期|时段|时间段|进度|进度要求|进度安排)$"
+)
 HEADER_STAGE = re.compile(r"^(?:实施|工作|推进)?(?:阶段|步骤|环节|阶段名称|名称|项目|阶段任务)$")
 HEADER_CONTENT = re.compile(r"(?:内容|任务|措施|安排|要求|事项)$")
 HEADER_SEQ = re.compile(r"^(?:序号|编号|No\.?|#)$", re.I)

@@ -1,0 +1,415 @@
+"""The test plans of tests/plans/ in the styles real plans are written in
+(see tests/plans/SOURCES.md for where each came from): every phase of each
+is pinned (title, start, end), with the plan's title, 文号, year, overall
+period and the notes the reader gives. Then the stages alone: `lines` and
+`phases` on small inputs, `read` on PDFs and traditional text, and
+arbitrary input never crashing the reader.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from campaign_cli.errors import UserError
+from campaign_cli.importers.plan import PlanDocument, parse_plan, read_plan_text
+from campaign_cli.importers.plan.lines import label_number, read_dates, split_items, split_lines
+from campaign_cli.importers.plan.phases import Finder, resolve_phases
+from campaign_cli.importers.plan.read import to_simplified, unwrap
+from test_plan_parse import CASES as FIRST_CASES
+
+PLANS = Path(__file__).parent / "plans"
+TODAY = date(2023, 6, 1)
+D = date
+
+
+def parse_file(name: str) -> PlanDocument:
+    return parse_plan(read_plan_text(PLANS / name), today=TODAY)
+
+
+# file -> (title, doc_no, year, (overall start, end), phases, warnings as (line, key))
+CASES: dict[str, tuple] = {
+    # 二、活动安排 (a weak heading); 1. items with —; no 文号, the year from the title.
+    "activity-arrangement.txt": (
+        '关于开展2024年“学雷锋·志愿服务月”活动的方案',
+        None,
+        2024,
+        (None, None),
+        [
+            ('宣传发动', D(2024, 3, 1), D(2024, 3, 5)),
+            ('志愿服务', D(2024, 3, 6), D(2024, 3, 25)),
+            ('总结表彰', D(2024, 3, 26), D(2024, 3, 31)),
+        ],
+        [],
+    ),
+    # 第X阶段 in Chinese-numeral months (三月中旬至三月底, 四月至九月, （十月）); the year from 二〇二一年三月十日.
+    "cn-numeral-months.txt": (
+        '关于开展“我为群众办实事”实践活动的工作方案',
+        None,
+        2021,
+        (None, None),
+        [
+            ('征集需求', D(2021, 3, 11), D(2021, 3, 31)),
+            ('集中办理', D(2021, 4, 1), D(2021, 9, 30)),
+            ('总结评估', D(2021, 10, 1), D(2021, 10, 31)),
+        ],
+        [],
+    ),
+    # unnumbered 'title：date' lines under 比赛时间：; 5月中下旬.
+    "colon-dates.txt": (
+        '“知庐陵、爱井冈”读书活动方案',
+        None,
+        2021,
+        (None, None),
+        [
+            ('知识竞赛', D(2021, 5, 11), D(2021, 5, 20)),
+            ('作文比赛', D(2021, 5, 11), D(2021, 5, 31)),
+            ('朗诵、讲故事、演讲比赛', D(2021, 5, 21), D(2021, 5, 31)),
+        ],
+        [],
+    ),
+    # the date before the title, all three in one paragraph after a lead-in ('…分三个阶段进行：9月上旬至10月中旬,学习动员阶段;…').
+    "date-first.txt": (
+        '关于在全体党员中开展主题教育的实施方案',
+        None,
+        2023,
+        (None, None),
+        [
+            ('学习动员阶段', D(2023, 9, 1), D(2023, 10, 20)),
+            ('查摆问题阶段', D(2023, 10, 21), D(2023, 11, 30)),
+            ('整改落实阶段', D(2023, 12, 1), D(2023, 12, 31)),
+        ],
+        [],
+    ),
+    # 1. phases with ——, sub-steps (1)(2) with their own dates ('6月6日一6月10日') inside each phase; a signature date at the end.
+    "double-dash-substeps.txt": (
+        '关于开展保持共产党员先进性教育活动整改提高阶段的工作方案',
+        None,
+        2005,
+        (None, None),
+        [
+            ('制定整改方案', D(2005, 5, 20), D(2005, 6, 5)),
+            ('落实整改措施', D(2005, 6, 6), D(2005, 6, 20)),
+            ('建立长效机制', D(2005, 6, 20), D(2005, 7, 10)),
+            ('表彰优秀共产党员', D(2005, 6, 20), D(2005, 7, 1)),
+            ('检查评估', D(2005, 6, 25), D(2005, 7, 10)),
+        ],
+        [],
+    ),
+    # （一）…阶段（7月3日至7月15日）。 with deadlines inside the text; 三、 then 五、.
+    "env-steps.txt": (
+        '关于开展2005年环保专项行动的实施方案',
+        '黑环发〔2005〕41号',
+        2005,
+        (None, None),
+        [
+            ('动员部署阶段', D(2005, 6, 20), D(2005, 7, 2)),
+            ('自查摸底阶段', D(2005, 7, 3), D(2005, 7, 15)),
+            ('全面整治阶段', D(2005, 7, 16), D(2005, 8, 31)),
+            ('抽查和重点检查阶段', D(2005, 9, 1), D(2005, 9, 30)),
+            ('总结考核阶段', D(2005, 10, 1), D(2005, 11, 10)),
+        ],
+        [],
+    ),
+    # no timetable heading (三、重点工作); every phase with its years, crossing two year ends.
+    "headless-explicit-years.txt": (
+        '关于开展工程建设领域突出问题专项治理工作的实施方案',
+        '某市治理办〔2009〕2号',
+        2009,
+        (None, None),
+        [
+            ('动员部署阶段', D(2009, 10, 1), D(2009, 11, 30)),
+            ('排查阶段', D(2009, 12, 1), D(2010, 2, 28)),
+            ('重点检查阶段', D(2010, 3, 1), D(2010, 7, 31)),
+            ('集中整改阶段', D(2010, 8, 1), D(2011, 1, 31)),
+            ('总结巩固阶段', D(2011, 2, 1), D(2011, 10, 10)),
+        ],
+        [],
+    ),
+    # traditional characters in Markdown (推行階段, ### 第一階段：…（2026年6–8月）); the overall period 時間：2026年6月 – 2028年8月.
+    "hk-roadmap.md": (
+        '推行路线图（2026–2028）',
+        None,
+        2026,
+        (D(2026, 6, 1), D(2028, 8, 31)),
+        [
+            ('建立与准备', D(2026, 6, 1), D(2026, 8, 31)),
+            ('启动与采纳', D(2026, 9, 1), D(2026, 12, 31)),
+            ('扩展与证据', D(2027, 1, 1), D(2027, 9, 30)),
+            ('巩固与持续', D(2027, 10, 1), D(2028, 8, 31)),
+        ],
+        [],
+    ),
+    # （一）…；（二）…；（三）… in one paragraph after '活动分三步进行：'.
+    "inline-numbers.txt": (
+        '关于开展党员“亮身份、作表率”活动的实施方案',
+        '某校党〔2022〕5号',
+        2022,
+        (None, None),
+        [
+            ('亮明身份', D(2022, 3, 1), D(2022, 3, 31)),
+            ('践诺履责', D(2022, 4, 1), D(2022, 6, 30)),
+            ('评议总结', D(2022, 7, 1), D(2022, 7, 10)),
+        ],
+        [],
+    ),
+    # every phase inline in one paragraph (第一阶段(2月25日—3月2日):隐患自查,第二阶段(3月3日—4日):…), one bracket left unclosed.
+    "inline-stages.txt": (
+        '关于开展校园安全隐患排查整治专项行动的实施方案',
+        '某区教安〔2024〕6号',
+        2024,
+        (None, None),
+        [
+            ('隐患自查', D(2024, 2, 25), D(2024, 3, 2)),
+            ('实地检查', D(2024, 3, 3), D(2024, 3, 4)),
+            ('整改落实', D(2024, 3, 5), D(2024, 3, 20)),
+            ('总结提升', D(2024, 3, 21), D(2024, 3, 31)),
+        ],
+        [],
+    ),
+    # traditional characters, three 第X階段 in one paragraph, each dated in the sentence after its name (三月底前, 四月上旬, 四月中旬); a 上一篇 line after.
+    "inline-traditional.txt": (
+        '淄川区重大安全隐患排查工作方案',
+        '淄安办〔2010〕3号',
+        2010,
+        (None, None),
+        [
+            ('单位自查', None, D(2010, 3, 31)),
+            ('组织评议', D(2010, 4, 1), D(2010, 4, 10)),
+            ('挂牌督办', D(2010, 4, 11), D(2010, 4, 20)),
+        ],
+        [],
+    ),
+    # 五、活动内容; 第一阶段：学习调研，时间安排在3月-4月 mid-paragraph.
+    "mid-paragraph.txt": (
+        '关于深入开展学习实践科学发展观活动的实施方案',
+        '某县教党〔2009〕4号',
+        2009,
+        (None, None),
+        [
+            ('学习调研', D(2009, 3, 1), D(2009, 4, 30)),
+            ('分析检查', D(2009, 5, 1), D(2009, 6, 30)),
+        ],
+        [],
+    ),
+    # （一）, （二） then 第三阶段： — kept, with a note.
+    "mixed-numbering.txt": (
+        '关于开展师德师风集中整治的工作方案',
+        '某中学党〔2023〕9号',
+        2023,
+        (None, None),
+        [
+            ('学习动员', D(2023, 3, 1), D(2023, 3, 15)),
+            ('自查自纠', D(2023, 3, 16), D(2023, 4, 30)),
+            ('整改提升', D(2023, 5, 1), D(2023, 6, 30)),
+        ],
+        [(11, 'plan.mixed_numbering')],
+    ),
+    # the overall period 2025年9月1日至12月30日(4个月)。其中: under 三、时间安排, not a phase; the last phase (12月中下旬) ends after it: said.
+    "overall-period.txt": (
+        '关于开展“深化能力作风建设”专项行动的实施方案',
+        '某市教工委〔2025〕11号',
+        2025,
+        (D(2025, 9, 1), D(2025, 12, 30)),
+        [
+            ('动员部署', D(2025, 9, 1), D(2025, 9, 15)),
+            ('查摆问题', D(2025, 9, 16), D(2025, 10, 31)),
+            ('集中整改', D(2025, 11, 1), D(2025, 12, 15)),
+            ('总结评估', D(2025, 12, 11), D(2025, 12, 31)),
+        ],
+        [(11, 'plan.overall_mismatch')],
+    ),
+    # 三、进度安排; （一）title：date。 items; 4月中上旬, 5月中下旬.
+    "progress-schedule.txt": (
+        '某某区教育局关于开展2023年教师教育教学能力提升培训的工作方案',
+        '某区教〔2023〕37号',
+        2023,
+        (None, None),
+        [
+            ('调研准备', D(2023, 4, 1), D(2023, 4, 20)),
+            ('集中培训', D(2023, 4, 21), D(2023, 5, 31)),
+            ('跟岗实践', D(2023, 6, 1), D(2023, 6, 30)),
+            ('考核总结', D(2023, 7, 1), D(2023, 7, 10)),
+        ],
+        [],
+    ),
+    # 二、步骤; the date as the second sentence ('1.部署启动。2022年3月，…').
+    "steps-heading.txt": (
+        '关于开展“清廉校园”建设的工作方案',
+        None,
+        2022,
+        (None, None),
+        [
+            ('部署启动', D(2022, 3, 1), D(2022, 3, 31)),
+            ('推进实施', D(2022, 4, 1), D(2022, 10, 31)),
+            ('评估验收', D(2022, 11, 1), D(2022, 12, 31)),
+        ],
+        [],
+    ),
+    # a Word table (序号|阶段|完成进度要求|工作内容|责任部门) under 三、进度安排; 3月中上旬, 5月中下旬.
+    "table-progress.docx": (
+        '某某市教育局关于开展2024年中小学“阳光体育”系列活动的通知',
+        '某教体〔2024〕15号',
+        2024,
+        (None, None),
+        [
+            ('宣传发动', D(2024, 3, 1), D(2024, 3, 20)),
+            ('校级比赛', D(2024, 3, 21), D(2024, 5, 31)),
+            ('市级展示', D(2024, 6, 1), D(2024, 6, 30)),
+            ('总结表彰', None, D(2024, 7, 10)),
+        ],
+        [],
+    ),
+    # a template's blanks: the title's '（年 ）', '(年 )' in a phase, 20xx年 dates — never read as dates.
+    "template-leftovers.txt": (
+        '魏家地学校开展创先争优活动实施方案',
+        None,
+        None,
+        (None, None),
+        [
+            ('学习动员，制定方案', None, None),
+            ('公开承诺，争创佳绩', None, None),
+            ('对标定位，晋档升级', None, None),
+            ('系统总结，完善机制', None, None),
+        ],
+        [(0, 'plan.no_year'), (6, 'plan.unread_date'), (6, 'plan.phase_no_date'), (7, 'plan.unread_date'), (7, 'plan.phase_no_date'), (8, 'plan.unread_date'), (8, 'plan.phase_no_date'), (9, 'plan.unread_date'), (9, 'plan.phase_no_date')],
+    ),
+    # a red header, the addressee without a colon (各地、各部门) and a committee list (组 长：…) above the title.
+    "title-committee.txt": (
+        '关于在全县教育系统开展群众身边不正之风和腐败问题集中整治的实施方案',
+        '某教党发〔2024〕9号',
+        2024,
+        (None, None),
+        [
+            ('动员部署', D(2024, 4, 1), D(2024, 4, 10)),
+            ('排查整治', D(2024, 4, 11), D(2024, 8, 31)),
+            ('总结提升', D(2024, 9, 1), D(2024, 9, 30)),
+        ],
+        [],
+    ),
+    # a PDF in traditional characters: 第一批從6月開始，8月底基本結束 … 第二批 … in one paragraph.
+    "traditional-batches.pdf": (
+        '某某学院开展主题教育实施方案',
+        '某院党发〔2019〕12号',
+        2019,
+        (None, None),
+        [
+            ('第一批', D(2019, 6, 1), D(2019, 8, 31)),
+            ('第二批', D(2019, 9, 1), D(2019, 11, 30)),
+        ],
+        [],
+    ),
+    # traditional characters; 方法步驟 with （一） items dated on the next line (時間安排：…); the overall period 本階段工作時間為3月19日至5月20日.
+    "traditional-method.txt": (
+        '关于开展第二批深入学习实践科学发展观活动学习调研阶段的工作方案',
+        '兴发〔2009〕6号',
+        2009,
+        (D(2009, 3, 19), D(2009, 5, 20)),
+        [
+            ('学习调研', D(2009, 3, 19), D(2009, 4, 25)),
+            ('解放思想讨论', D(2009, 4, 26), D(2009, 5, 10)),
+            ('小结和转段', D(2009, 5, 11), D(2009, 5, 20)),
+        ],
+        [],
+    ),
+    # traditional characters; 第X階段：…階段（11月中旬）; an 活動時間 that does not cover the steps (as published): said.
+    "traditional-steps.txt": (
+        '大红沟小学读书月活动方案',
+        None,
+        None,
+        (D(2023, 4, 1), D(2023, 4, 30)),
+        [
+            ('准备阶段', D(2023, 11, 11), D(2023, 11, 20)),
+            ('活动阶段', D(2023, 11, 1), D(2023, 12, 31)),
+            ('总结阶段', D(2023, 12, 21), D(2023, 12, 31)),
+        ],
+        [(0, 'plan.no_year'), (5, 'plan.overall_mismatch')],
+    ),
+    # 1. …阶段 with no dates at all.
+    "undated-stages.txt": (
+        '关于开展城市环境专项整治活动的方案',
+        None,
+        None,
+        (None, None),
+        [
+            ('宣传动员阶段', None, None),
+            ('自查自纠阶段', None, None),
+            ('集中整治阶段', None, None),
+            ('巩固提升阶段', None, None),
+        ],
+        [(0, 'plan.no_year'), (8, 'plan.phase_no_date'), (10, 'plan.phase_no_date'), (12, 'plan.phase_no_date'), (14, 'plan.phase_no_date')],
+    ),
+    # a web page: breadcrumb (当前位置:), 发布时间/作者/点击 meta line, an e-mail address inside a phase, 联系人 line, 【打印】【关闭】, 上一篇.
+    "web-breadcrumb.txt": (
+        '关于开展学习宣传贯彻党的二十大精神系列活动的工作方案',
+        None,
+        2022,
+        (None, None),
+        [
+            ('及时传达学习', D(2022, 10, 21), D(2022, 11, 10)),
+            ('开展宣讲活动', D(2022, 11, 11), D(2022, 12, 31)),
+            ('组织研讨交流', D(2022, 12, 21), D(2022, 12, 31)),
+        ],
+        [],
+    ),
+    # a Word file: （一）（二）, 第三阶段：, （四）.
+    "word-numbering-mixed.docx": (
+        '关于开展党纪学习教育的实施方案',
+        '某职校党〔2024〕8号',
+        2024,
+        (None, None),
+        [
+            ('学习动员', D(2024, 4, 11), D(2024, 4, 20)),
+            ('集中学习', D(2024, 4, 21), D(2024, 6, 20)),
+            ('交流研讨', D(2024, 6, 11), D(2024, 6, 30)),
+            ('总结提升', D(2024, 7, 1), D(2024, 7, 31)),
+        ],
+        [(10, 'plan.mixed_numbering')],
+    ),
+    # a PDF whose paragraphs the page width wrapped, two pages numbered '— n —'.
+    "wrapped.pdf": (
+        '关于深入开展大兴调查研究的实施方案',
+        '常某职教党〔2023〕11号',
+        2023,
+        (None, None),
+        [
+            ('学习准备', D(2023, 4, 21), D(2023, 4, 28)),
+            ('调研走访', D(2023, 5, 8), D(2023, 6, 30)),
+            ('成果转化', D(2023, 7, 1), D(2023, 8, 31)),
+            ('总结评估', None, D(2023, 12, 31)),
+        ],
+        [],
+    ),
+    # a phase crossing the year (2024年11月—2025年1月), then 截止12月5日 — read in 2024 to keep the timetable in order, with a note — then 2月—3月 in 2025.
+    "year-carry.txt": (
+        '关于开展冬春季校园消防安全专项整治的实施方案',
+        '某县教体〔2024〕21号',
+        2024,
+        (None, None),
+        [
+            ('全面排查阶段', D(2024, 11, 1), D(2025, 1, 31)),
+            ('重点整改阶段', None, D(2024, 12, 5)),
+            ('巩固提升阶段', D(2025, 2, 1), D(2025, 3, 31)),
+        ],
+        [(7, 'plan.year_assumed')],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plan_styles(name: str) -> None:
+    title, doc_no, year, overall, expected, warnings = CASES[name]
+    doc = parse_file(name)
+    assert (doc.title, doc.doc_no, doc.year) == (title, doc_no, year)
+    assert (doc.start, doc.end) == overall
+    assert [(p.title, p.start, p.end) for p in doc.phases] == expected
+    assert [p.seq for p in doc.phases] == list(range(1, len(expected) + 1))
+    assert [(w.line, w.key) for w in doc.warnings] == warnings
+
+
+def test_every_test_plan_is_checked() -> None:
+    files = sorted(p.name for p in PLANS.iterdir() if p.name != "SOURCES.md")
+    assert files == sorted({*CASES, *FIRST_CASES})
+    assert len(CASES) >= 25

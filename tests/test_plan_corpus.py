@@ -413,3 +413,328 @@ def test_every_test_plan_is_checked() -> None:
     files = sorted(p.name for p in PLANS.iterdir() if p.name != "SOURCES.md")
     assert files == sorted({*CASES, *FIRST_CASES})
     assert len(CASES) >= 25
+
+
+def test_the_reference_plan_puts_the_three_lists_in_phase_5() -> None:
+    """SPEC §1: a phase that names the three lists or 整改 has 'problems' among
+    its kinds, so the tasks of the lists fall in phase 5, not in phase 4."""
+    reference = Path(__file__).parents[2] / "shared" / "reference" / "plan-jiangsu-speech-2023.txt"
+    if not reference.exists():
+        pytest.skip(f"reference plan not found at {reference}")
+    doc = parse_plan(read_plan_text(reference), today=TODAY)
+    assert [p.kinds for p in doc.phases][3:] == [["research"], ["research", "problems"]]
+    assert [p.title for p in doc.phases if "problems" in p.kinds] == ["着力解决问题"]
+
+
+def test_kinds_name_problems_after_the_activity_kinds() -> None:
+    doc = parse_file("year-carry.txt")
+    assert [p.kinds for p in doc.phases] == [["problems"], ["problems"], []]
+    doc = parse_file("word-numbering-mixed.docx")
+    assert doc.phases[2].kinds == ["discussion", "problems"]
+
+
+def test_year_carry_says_which_year_it_took() -> None:
+    doc = parse_file("year-carry.txt")
+    assert doc.warnings[0].params == {"line": 7, "title": "重点整改阶段", "year": 2024}
+
+
+def test_notes_hold_the_phase_text() -> None:
+    doc = parse_file("inline-stages.txt")
+    assert doc.phases[0].notes.startswith("各校对照检查清单逐项自查")
+    assert all(len(p.notes) <= 200 for name in CASES for p in parse_file(name).phases)
+
+
+# ---------------------------------------------------------------------------
+# Stage: lines
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "items"),
+    [
+        (
+            "行动分三个阶段。第一阶段(2月25日—3月2日):隐患自查,第二阶段(3月3日—4日):实地检查,第三阶段（3月下旬）：总结",
+            ["行动分三个阶段。", "第一阶段(2月25日—3月2日):隐患自查", "第二阶段(3月3日—4日):实地检查", "第三阶段（3月下旬）：总结"],
+        ),
+        (  # a bracket left open does not swallow the next item
+            "第一阶段(2月25日—3月2日:隐患自查,第二阶段(3月3日—4日):实地检查",
+            ["第一阶段(2月25日—3月2日:隐患自查", "第二阶段(3月3日—4日):实地检查"],
+        ),
+        (
+            "活动分两步。第一阶段：学习调研，时间安排在3月-4月，组织学习。",
+            ["活动分两步。", "第一阶段：学习调研，时间安排在3月-4月，组织学习。"],
+        ),
+        (
+            "9月上旬至10月中旬,学习动员阶段;10月下旬至11月底,查摆问题阶段;12月,整改落实阶段。",
+            ["9月上旬至10月中旬,学习动员阶段;", "10月下旬至11月底,查摆问题阶段;", "12月,整改落实阶段。"],
+        ),
+        (
+            "分三步：（一）亮明身份（3月）。公开承诺；（二）践诺履责（4月）。（三）总结（7月）。",
+            ["分三步：", "（一）亮明身份（3月）。公开承诺；", "（二）践诺履责（4月）。", "（三）总结（7月）。"],
+        ),
+        # prose about a stage is no item
+        ("在第一阶段的基础上，第二阶段要突出问题整改。", ["在第一阶段的基础上，第二阶段要突出问题整改。"]),
+        # one numbered item mid-paragraph, not counting from one, is no item
+        ("要求如下。（二）按时报送材料。", ["要求如下。（二）按时报送材料。"]),
+        # one date opening a sentence is no run of items
+        ("5月20日前，各支部完成自查。", ["5月20日前，各支部完成自查。"]),
+    ],
+)
+def test_lines_split_a_paragraph_into_its_items(paragraph: str, items: list[str]) -> None:
+    assert split_items(paragraph) == items
+
+
+def test_lines_keep_the_paragraph_line_number_and_mark_inline_items() -> None:
+    lines = split_lines("标题\n二、工作安排\n第一阶段(3月):学习,第二阶段(4月):整改")
+    assert [(ln.no, ln.style, ln.label, ln.inline) for ln in lines] == [
+        (1, None, "", False),
+        (2, "cn_comma", "二、", False),
+        (3, "stage", "第一阶段", False),
+        (3, "stage", "第二阶段", True),
+    ]
+
+
+def test_lines_mark_page_junk() -> None:
+    text = (
+        "当前位置: 首页 - 通知公告\n发布日期：2023-04-18 作者：办公室 来源：本站\n关于开展学习的实施方案\n"
+        "1.学习（4月）。材料发送至 office@school.edu.cn。\n联系人：张老师，电话：12345678\n"
+        "www.school.edu.cn\n— 2 —\n【打印】【关闭】\n上一篇：学校召开大会\n2023年4月18日"
+    )
+    assert [ln.junk for ln in split_lines(text)] == [
+        "skip", "skip", None, None, "skip", "skip", "skip", "end", "end", "end",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "number"),
+    [("第三阶段", 3), ("（二）", 2), ("4.", 4), ("⑤", 5), ("十二、", 12), ("二十、", 20), ("（1）", 1), ("第十一步", 11)],
+)
+def test_label_numbers(label: str, number: int) -> None:
+    assert label_number(label) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "written"),
+    [
+        ("学习（5月中下旬）", D(2023, 5, 11), D(2023, 5, 31), "5月中下旬"),
+        ("自方案印发之日起至5月31日", None, D(2023, 5, 31), "5月31日"),
+        ("第二阶段（20xx年7月—20xx年12月）", None, None, None),  # a template's blanks
+        ("总结（十月）", D(2023, 10, 1), D(2023, 10, 31), "十月"),
+        ("三月，学校召开大会", None, None, None),  # a month in prose
+    ],
+)
+def test_lines_read_dates_once_with_the_one_grammar(text: str, start, end, written) -> None:
+    found, _positions = read_dates(text, 2023, TODAY)
+    if written is None:
+        assert found is None
+    else:
+        assert (found.start, found.end, found.as_written) == (start, end, written)
+
+
+# ---------------------------------------------------------------------------
+# Stage: phases
+# ---------------------------------------------------------------------------
+
+
+def _phases(text: str, year: int = 2023) -> list[tuple[str, date | None, date | None]]:
+    warnings: list = []
+    finder = Finder(split_lines(text), year, TODAY)
+    return [(p.title, p.start, p.end) for p in resolve_phases(finder.find(), year, TODAY, warnings)]
+
+
+def test_phases_without_any_heading_are_the_best_dated_run() -> None:
+    text = (
+        "关于开展活动的方案\n一、目标\n1.提高认识。\n2.营造氛围。\n二、重点\n"
+        "（一）动员阶段（3月）。\n（二）整治阶段（4月至5月）。\n（三）总结阶段（6月）。\n三、要求\n1.加强领导。"
+    )
+    assert _phases(text) == [
+        ("动员阶段", D(2023, 3, 1), D(2023, 3, 31)),
+        ("整治阶段", D(2023, 4, 1), D(2023, 5, 31)),
+        ("总结阶段", D(2023, 6, 1), D(2023, 6, 30)),
+    ]
+
+
+def test_phases_take_the_top_numbering_not_the_steps_inside() -> None:
+    text = (
+        "方案\n二、实施步骤\n（一）动员部署阶段（4月）\n1.召开动员会（4月10日）。\n2.制定方案（4月20日前）。\n"
+        "（二）集中学习阶段（5月—6月）\n1.专题学习（5月）。\n2.交流研讨（6月）。"
+    )
+    assert [t for t, _s, _e in _phases(text)] == ["动员部署阶段", "集中学习阶段"]
+
+
+def test_phases_keep_a_third_stage_after_two_numbered_items() -> None:
+    text = "方案\n二、实施步骤\n（一）动员（4月）。\n（二）学习（5月）。\n第三阶段：总结（6月）。\n三、工作要求\n认真。"
+    assert [t for t, _s, _e in _phases(text)] == ["动员", "学习", "总结"]
+
+
+def test_phases_carry_the_year_through_the_timetable() -> None:
+    text = "方案\n二、实施步骤\n1.排查（2024年11月—2025年1月）。\n2.整改（截止12月5日）。\n3.巩固（2月—3月）。"
+    assert _phases(text, 2024) == [
+        ("排查", D(2024, 11, 1), D(2025, 1, 31)),
+        ("整改", None, D(2024, 12, 5)),
+        ("巩固", D(2025, 2, 1), D(2025, 3, 31)),
+    ]
+
+
+def test_a_line_that_looks_like_a_phase_but_is_not_taken_is_named() -> None:
+    text = (
+        "关于开展学习的实施方案\n二、实施步骤\n1.动员（4月）。\n2.学习（5月）。\n三、工作要求\n"
+        "第三阶段：总结提升（9月至10月）。\n（一）加强领导（6月底前）。"
+    )
+    doc = parse_plan(text, year=2023, today=TODAY)
+    assert [p.title for p in doc.phases] == ["动员", "学习"]
+    assert [(w.line, w.key, w.params.get("text")) for w in doc.warnings] == [
+        (6, "plan.not_a_phase", "第三阶段：总结提升（9月至10月）。")
+    ]
+
+
+def test_steps_inside_a_phase_are_not_named_as_untaken() -> None:
+    doc = parse_file("double-dash-substeps.txt")
+    assert not [w for w in doc.warnings if w.key == "plan.not_a_phase"]
+
+
+def test_the_overall_period_is_the_campaigns_not_a_phase() -> None:
+    doc = parse_file("overall-period.txt")
+    assert (doc.start, doc.end) == (D(2025, 9, 1), D(2025, 12, 30))
+    assert "2025年9月1日至12月30日" not in [p.as_written for p in doc.phases]
+    assert doc.warnings[0].params["text"] == "2025年9月1日至12月30日"
+
+
+# ---------------------------------------------------------------------------
+# Stage: read (PDF, traditional characters)
+# ---------------------------------------------------------------------------
+
+
+def _pdf(path: Path, pages: list[list[str]], *, password: str | None = None) -> Path:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path), encrypt=password)
+    for lines in pages:
+        pdf.setFont("STSong-Light", 12)
+        for i, line in enumerate(lines):
+            pdf.drawString(60, 780 - 20 * i, line)
+        if not lines:
+            pdf.rect(60, 400, 300, 300, fill=1)  # an image-like page: no text
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_a_pdf_reads_like_its_text(tmp_path: Path) -> None:
+    pages = [
+        ["关于开展专题学习的实施方案", "二、时间安排", "1.专题学习（4月21日至4月28日）。组织党员集中", "学习有关精神。"],
+        ["2.交流讨论（5月中下旬）。", "— 2 —"],
+    ]
+    doc = parse_plan(read_plan_text(_pdf(tmp_path / "plan.pdf", pages)), year=2023, today=TODAY)
+    assert doc.title == "关于开展专题学习的实施方案"
+    assert [(p.title, p.start, p.end) for p in doc.phases] == [
+        ("专题学习", D(2023, 4, 21), D(2023, 4, 28)),
+        ("交流讨论", D(2023, 5, 11), D(2023, 5, 31)),
+    ]
+
+
+def test_a_scanned_pdf_says_it_holds_no_text(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as info:
+        read_plan_text(_pdf(tmp_path / "scan.pdf", [[], []]))
+    assert info.value.key == "plan.pdf_no_text" and info.value.params["pages"] == 2
+    assert info.value.exit_code == 1
+
+
+def test_a_broken_or_locked_pdf_is_a_clear_error(tmp_path: Path) -> None:
+    good = _pdf(tmp_path / "good.pdf", [["关于开展学习的实施方案"]]).read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(good[: len(good) // 3])
+    with pytest.raises(UserError) as info:
+        read_plan_text(tmp_path / "cut.pdf")
+    assert info.value.key in ("plan.bad_pdf", "plan.pdf_no_text")
+    with pytest.raises(UserError) as info:
+        read_plan_text(_pdf(tmp_path / "locked.pdf", [["关于开展学习的实施方案"]], password="secret"))
+    assert info.value.key == "plan.pdf_locked"
+
+
+def test_a_pdf_saved_under_a_text_name_is_read_as_pdf(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "plan.pdf", [["关于开展学习的实施方案", "1.学习（5月）。"]])
+    path.rename(tmp_path / "plan.txt")
+    assert read_plan_text(tmp_path / "plan.txt").startswith("关于开展学习的实施方案")
+
+
+def test_unwrap_joins_what_the_page_width_broke() -> None:
+    lines = [
+        "1.开展专题学习（4月21日至4月28日）。利用党组织理论学习",
+        "中心组专题学习、三会一课讨论学习，迅速掀起学习热潮。各",
+        "支部要认真组织。",
+        "2.交流讨论（5月8日至5月12日）。充分调动广大党员的积极性",
+        "— 3 —",
+    ]
+    assert list(unwrap(lines)) == [
+        "1.开展专题学习（4月21日至4月28日）。利用党组织理论学习中心组专题学习、三会一课讨论学习，迅速掀起学习热潮。各支部要认真组织。",
+        "2.交流讨论（5月8日至5月12日）。充分调动广大党员的积极性",
+    ]
+
+
+def test_traditional_text_becomes_simplified_and_simplified_stays() -> None:
+    assert to_simplified("第一階段：學習動員（時間安排：9月）\n二、實施步驟") == "第一阶段：学习动员（时间安排：9月）\n二、实施步骤"
+    simplified = "着力解决问题，著名的干部。\n二、实施步骤"
+    assert to_simplified(simplified) == simplified
+
+
+@pytest.mark.parametrize("encoding", ["big5", "utf-8", "utf-16"])
+def test_a_traditional_plan_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    text = (PLANS / "traditional-method.txt").read_text(encoding="utf-8")
+    (tmp_path / "plan.txt").write_bytes(text.encode(encoding))
+    doc = parse_plan(read_plan_text(tmp_path / "plan.txt"), today=TODAY)
+    assert [p.title for p in doc.phases] == ["学习调研", "解放思想讨论", "小结和转段"]
+    assert doc.doc_no == "兴发〔2009〕6号"
+
+
+# ---------------------------------------------------------------------------
+# Never crashes
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_any_file_is_read_or_refused_with_a_user_error(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(
+        [b"%PDF-1.4\n", b"PK\x03\x04", b"\xef\xbb\xbf", "第一阶段(3月".encode(), "時間安排".encode("big5"),
+         "（一）".encode("gb18030"), b"\x00", b"\r\n", "2月30日".encode(), "20xx年".encode()]
+    )
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.one_of(pieces, st.binary(max_size=40)), max_size=20), st.sampled_from([".txt", ".md", ".pdf", ".docx"]))
+    def check(parts: list[bytes], suffix: str) -> None:
+        path = tmp_path / f"plan{suffix}"
+        path.write_bytes(b"".join(parts))
+        try:
+            text = read_plan_text(path)
+        except UserError:
+            return
+        doc = parse_plan(text, today=TODAY)
+        for i, phase in enumerate(doc.phases, start=1):
+            assert phase.seq == i and phase.title
+            assert phase.start is None or phase.end is None or phase.start <= phase.end
+
+    check()
+
+
+@pytest.mark.slow
+def test_any_text_of_plan_words_parses() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = ["第一阶段", "第二阶段", "(", "（", "）", ":", "，", "。", "；", "3月", "—", "4日", "中下旬", "至", "年底前",
+             "截止", "12月5日", "2024年11月", "其中：", "（一）", "（二）", "9月上旬", "阶段", "\n", "当前位置:",
+             "打印", "a@b.cn", "时间安排在", "20xx年", "時間", "整改", "问题清单", "2025年9月1日至12月30日"]
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.one_of(st.sampled_from(words), st.text(max_size=3)), max_size=60))
+    def check(parts: list[str]) -> None:
+        doc = parse_plan("".join(parts), today=TODAY)
+        assert all(p.title for p in doc.phases)
+        assert all(p.start is None or p.end is None or p.start <= p.end for p in doc.phases)
+
+    check()

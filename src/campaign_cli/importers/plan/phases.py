@@ -528,7 +528,7 @@ def resolve_phases(raws: list[Raw], base: int, today: date, warnings: list[PlanW
                 kinds=kinds(paragraph),
                 targets=targets(paragraph),
                 line=raw.line,
-                notes=_notes(raw),
+                notes=_notes(raw, title, positions),
             )
         )
     return phases
@@ -556,9 +556,14 @@ def _in_order(raw: Raw, dates: Dates, cursor: date, today: date) -> tuple[int, D
     return cursor.year, dates
 
 
-def _notes(raw: Raw) -> str:
-    """The phase's own text, shortened: what the plan says to do in it."""
-    text = " ".join([first_sentence(raw.head)[1], raw.extra, *(b.text for b in raw.block)]).strip()
+def _notes(raw: Raw, title: str, positions: list[tuple[int, int]]) -> str:
+    """The phase's own text without its title and dates, shortened: what
+    the plan says to do in it."""
+    first, rest = first_sentence(raw.head)
+    own = bare(first, positions)
+    own = own[len(title) :] if own.startswith(title) else own
+    own = own.strip(PUNCT)
+    text = " ".join(t for t in [own, rest.strip(), raw.extra, *(b.text for b in raw.block)] if t)
     text = re.sub(r"\s+", " ", text)
     return text if len(text) <= 200 else text[:199] + "…"
 

@@ -159,11 +159,10 @@ def _read_pdf(path: Path) -> str:
         from pypdf import PdfReader
 
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")  # a PDF locked against editing opens without a password
-            except Exception as exc:
-                raise UserError("plan.pdf_locked", path=str(path)) from exc
+        # A PDF locked only against editing opens with the empty password;
+        # one that needs a password to open cannot be read.
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise UserError("plan.pdf_locked", path=str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except UserError:
         raise
@@ -173,6 +172,13 @@ def _read_pdf(path: Path) -> str:
     if not any(_cjk_or_word(page) for page in pages):
         raise UserError("plan.pdf_no_text", path=str(path), pages=len(pages))
     return "\n".join(line for page in pages for line in unwrap(page.split("\n")))
+
+
+def _opens_without_password(reader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # pypdf raises for an encryption it cannot undo
+        return False
 
 
 def _cjk_or_word(text: str) -> bool:

@@ -753,11 +753,13 @@ def test_any_text_gives_a_span_or_a_user_error(text: str) -> None:
 @given(any_text)
 def test_find_spans_returns_substrings_in_order(text: str) -> None:
     found = find_spans(text, year=2023, today=TODAY)
+    mentions = [m for m in find_mentions(text) if m.span(2023, TODAY) is not None]
+    assert [written for _span, written in found] == [m.written for m in mentions]
     pos = 0
-    for span, written in found:
-        at = text.find(written, pos)
-        assert at >= 0, (text, written)
-        pos = at + len(written)
+    for (span, written), mention in zip(found, mentions, strict=True):
+        at = mention.first
+        assert at >= pos and text[at : mention.last] == written, (text, written)
+        pos = mention.last
         assert span.start is None or span.end is None or span.start <= span.end
         # what was found reads back on its own, but for the context words
         # around it: 即日起至 (no start) before, 起 (no end) after

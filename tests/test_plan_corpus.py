@@ -395,6 +395,47 @@ CASES: dict[str, tuple] = {
         ],
         [(7, 'plan.year_assumed')],
     ),
+    # no timetable heading: the phases are top-level sections (三、…阶段（6月1日—6月5日）) among 一、指导思想 … 六、工作要求.
+    "top-level-phases.txt": (
+        "关于开展安全生产月活动的实施方案",
+        None,
+        None,
+        (None, None),
+        [
+            ("动员部署阶段", D(2023, 6, 1), D(2023, 6, 5)),
+            ("集中整治阶段", D(2023, 6, 6), D(2023, 6, 25)),
+            ("总结阶段", D(2023, 6, 26), D(2023, 6, 30)),
+        ],
+        [(0, "plan.no_year")],
+    ),
+    # 一、活动时间：… (the overall period as a numbered line), 二、活动内容 with 1.title（date）：… items; a one-day phase.
+    "reading-festival.txt": (
+        "XX中学“书香校园”读书节活动方案",
+        None,
+        2024,
+        (D(2024, 4, 23), D(2024, 5, 31)),
+        [
+            ("启动仪式", D(2024, 4, 23), D(2024, 4, 23)),
+            ("好书推荐", D(2024, 4, 24), D(2024, 5, 10)),
+            ("读书征文", D(2024, 5, 11), D(2024, 5, 25)),
+            ("总结表彰", D(2024, 5, 21), D(2024, 5, 31)),
+        ],
+        [],
+    ),
+    # a notice: the period under 一、时间安排 (in the next year), steps dated in their second sentence, a contact line and a signature.
+    "appraisal-notice.txt": (
+        "关于开展2023年度民主评议党员工作的通知",
+        None,
+        2024,
+        (D(2024, 1, 1), D(2024, 1, 31)),
+        [
+            ("学习教育", D(2024, 1, 1), D(2024, 1, 10)),
+            ("自我评价", D(2024, 1, 11), D(2024, 1, 20)),
+            ("民主测评", D(2024, 1, 21), D(2024, 1, 31)),
+            ("组织评定", None, D(2024, 1, 31)),
+        ],
+        [],
+    ),
 }
 
 

@@ -318,8 +318,6 @@ def read_dates(text: str, year: int, today: date) -> tuple[Dates | None, list[tu
     return dates, [(m.first, m.last) for _s, _e, m in found]
 
 
-def has_date(text: str, year: int, today: date) -> bool:
-    return read_dates(text, year, today)[0] is not None
 
 
 # How the rest of a wrapped date begins: '4月28日)', '年底）', '28日）'.

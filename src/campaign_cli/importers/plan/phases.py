@@ -306,7 +306,24 @@ class Finder:
             score = self._run_score(raws)
             if score > best_score:
                 best, best_score = raws, score
-        return best
+        return self._dated_part(best)
+
+    def _dated_part(self, raws: list[Raw]) -> list[Raw]:
+        """A run found without a heading, from its first dated item to its
+        last: the plan's other sections numbered like the phases
+        ('一、指导思想' … '三、动员部署阶段（6月1日—6月5日）' … '六、工作要求')
+        are no phases; an undated item between dated ones is one if it
+        names a phase word."""
+        dated = [i for i, r in enumerate(raws) if self._raw_has_date(r)]
+        if len(dated) < 2:
+            return raws
+        inner = raws[dated[0] : dated[-1] + 1]
+        return [
+            r
+            for r in inner
+            if self._raw_has_date(r)
+            or (words.PHASE_WORD.search(first_sentence(r.head)[0]) and not words.OTHER_SECTION.match(r.head))
+        ]
 
     def _run_score(self, raws: list[Raw]) -> float:
         """How much a run of items reads like the timetable: its dated items

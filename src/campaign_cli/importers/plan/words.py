@@ -70,8 +70,9 @@ WEAK_SECTION = re.compile(
 # A heading that opens another section (requirements, safeguards,
 # leadership): the timetable is over.
 OTHER_SECTION = re.compile(
-    r"^.{0,4}?(?:要求|保障|保障措施|组织领导|注意事项|工作机制|纪律|附则|领导小组|组织机构|工作机构|预期(?:效果|成效)|"
-    r"考核(?:评价|评估|办法)?|经费|联系方式|附件)[:：]?$"
+    r"^(?:.{0,4}?(?:要求|保障|保障措施|组织领导|注意事项|工作机制|纪律|附则)"
+    # these only as a heading of their own: '成立领导小组' is a first step
+    r"|(?:领导小组|组织机构|工作机构|预期(?:效果|成效)|考核(?:评价|评估|办法)?|经费保障|联系方式|附件))[:：]?$"
 )
 # Words that name a time box without a date (the label of an overall period).
 TIME_LABEL = re.compile(

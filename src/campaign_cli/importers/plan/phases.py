@@ -175,19 +175,32 @@ class Finder:
         # Unnumbered paragraphs, each opening with its title and dates.
         preamble: list[Line] = []
         raws: list[Raw] = []
-        for line in section:
+        for i, line in enumerate(section):
             first = first_sentence(line.text)[0]
-            if (
+            opens_dated = (
                 not words.LABELLED_TIME.match(line.text)
                 and self._has_date(first)
                 and not only_date(first, self.year, self.today)
-            ):
+            )
+            if opens_dated or self._titles_a_time(line, section[i + 1 : i + 2]):
                 raws.append(_raw(line))
             elif raws:
                 raws[-1].block.append(line)
             else:
                 preamble.append(line)
         return (raws, preamble) if len(raws) >= 2 else ([], [])
+
+    def _titles_a_time(self, line: Line, below: list[Line]) -> bool:
+        """'动员部署阶段' over '时间：3月1日—3月10日': a phase's name on a line
+        of its own, its dates on the next."""
+        text = line.text
+        if line.cells is not None or len(text) > 16 or re.search(r"[。；;，,：:]", text):
+            return False
+        if not words.PHASE_WORD.search(text) or not below:
+            return False
+        nxt = below[0].text
+        m = words.LABELLED_TIME.match(nxt)
+        return bool(m and self._has_date(nxt[m.end() :])) or only_date(nxt, self.year, self.today)
 
     def _numbered(self, section: list[Line], style: str) -> tuple[list[Raw], list[Line]]:
         """The items of `style` as phases, the lines between them as their

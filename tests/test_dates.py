@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from campaign_cli import dates, i18n
 from campaign_cli.dates import (
     Span,
+    find_mentions,
     find_spans,
     format_date,
     month_bounds,
@@ -237,6 +238,14 @@ def test_catalogs_match() -> None:
         ("6月上旬", D(2023, 6, 1), D(2023, 6, 10)),
         ("2月中旬", D(2023, 2, 11), D(2023, 2, 20)),
         ("2023年下半年", D(2023, 7, 1), D(2023, 12, 31)),
+        # 中下旬 / 中上旬: the span of both parts (SPEC §4)
+        ("5月中下旬", D(2023, 5, 11), D(2023, 5, 31)),
+        ("5月中上旬", D(2023, 5, 1), D(2023, 5, 20)),
+        ("5月上中旬", D(2023, 5, 1), D(2023, 5, 20)),
+        ("2月中下旬", D(2023, 2, 11), D(2023, 2, 28)),
+        ("4月中下旬至5月", D(2023, 4, 11), D(2023, 5, 31)),
+        ("4月至5月中上旬", D(2023, 4, 1), D(2023, 5, 20)),
+        ("5月上旬至中下旬", D(2023, 5, 1), D(2023, 5, 31)),
         # a single day
         ("5月8日", D(2023, 5, 8), D(2023, 5, 8)),
         ("2023-05-08", D(2023, 5, 8), D(2023, 5, 8)),
@@ -246,6 +255,23 @@ def test_catalogs_match() -> None:
 )
 def test_parse_span_ranges_and_periods(text: str, start: date, end: date) -> None:
     assert ps(text) == Span(start, end)
+
+
+def test_a_period_of_two_parts_as_a_date_is_its_last_day() -> None:
+    assert parse_date("5月中下旬", year=2023, today=TODAY) == D(2023, 5, 31)
+    assert parse_date("5月中上旬", year=2023, today=TODAY) == D(2023, 5, 20)
+
+
+def test_mentions_are_found_once_and_read_in_any_year() -> None:
+    line = "第一阶段(2月25日—3月2日):隐患自查,第二阶段(2024年3月3日—4日):实地检查"
+    found = find_mentions(line)
+    assert [(m.written, m.has_year) for m in found] == [("2月25日—3月2日", False), ("2024年3月3日—4日", True)]
+    assert all(line[m.first : m.last] == m.written for m in found)
+    assert found[0].span(2023, TODAY) == Span(D(2023, 2, 25), D(2023, 3, 2))
+    assert found[0].span(2025, TODAY) == Span(D(2025, 2, 25), D(2025, 3, 2))
+    assert found[1].span(2023, TODAY) == Span(D(2024, 3, 3), D(2024, 3, 4))
+    leap = find_mentions("（2月29日前）")[0]
+    assert leap.span(2024, TODAY) == Span(None, D(2024, 2, 29)) and leap.span(2023, TODAY) is None
 
 
 @pytest.mark.parametrize(
@@ -729,11 +755,13 @@ def test_any_text_gives_a_span_or_a_user_error(text: str) -> None:
 @given(any_text)
 def test_find_spans_returns_substrings_in_order(text: str) -> None:
     found = find_spans(text, year=2023, today=TODAY)
+    mentions = [m for m in find_mentions(text) if m.span(2023, TODAY) is not None]
+    assert [written for _span, written in found] == [m.written for m in mentions]
     pos = 0
-    for span, written in found:
-        at = text.find(written, pos)
-        assert at >= 0, (text, written)
-        pos = at + len(written)
+    for (span, written), mention in zip(found, mentions, strict=True):
+        at = mention.first
+        assert at >= pos and text[at : mention.last] == written, (text, written)
+        pos = mention.last
         assert span.start is None or span.end is None or span.start <= span.end
         # what was found reads back on its own, but for the context words
         # around it: 即日起至 (no start) before, 起 (no end) after

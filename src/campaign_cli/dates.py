@@ -10,7 +10,8 @@ Three entry points share one grammar:
   `4.21-4.28`, `4月中旬至下旬`, `12月至次年1月`), a period that spans itself
   (`5月`, `第三季度`), a deadline with no start (`年底前`, `即日起至5月31日`),
   or a start with no end (`5月13日起`: the only span whose end is None).
-- `find_spans` finds each of those inside a line of a plan.
+- `find_mentions` finds each of those inside a line of a plan, before it
+  has a year; `find_spans` reads them in a given year.
 
 Text is first normalised: full-width digits and punctuation become ASCII and
 spaces next to Chinese text vanish (`4月28 日`), keeping a map back to the
@@ -30,7 +31,9 @@ from typing import NamedTuple
 from campaign_cli.errors import UserError
 
 __all__ = [
+    "Mention",
     "Span",
+    "find_mentions",
     "find_spans",
     "format_date",
     "month_bounds",
@@ -143,7 +146,7 @@ _POINT = rf"""
     (?P<m>{_MONTH})月份?
     (?:
         (?P<d>{_DAY})(?:[日号]|(?={_SEP})|\Z)  # '日' may drop before a dash: 4月21—28日
-      | (?P<per>初|上旬|中旬|下旬|底|末)
+      | (?P<per>初|中下旬|中上旬|上中旬|上旬|中旬|下旬|底|末)
     )?
   | (?:(?P<ye_y>{_YEAR})年?|(?P<ye_n>[次翌明来]))? # 年底 / 2023年底 / 明年底
     (?<!每)(?<!每年)年(?P<ye>底|末)            # but not 每年底 (every year's end)
@@ -182,7 +185,7 @@ _START = re.compile(rf"(?P<pre>截[止至][到至]?)?(?:{_POINT}|{_OPENERS})", r
 _END = re.compile(
     rf"""(?:{_POINT})
       | (?P<od>{_DAY})[日号]
-      | (?P<op>上旬|中旬|下旬)
+      | (?P<op>中下旬|中上旬|上中旬|上旬|中旬|下旬)
       | (?P<em>\d{{1,2}})\.(?P<ed>\d{{1,2}}){_NOT_AFTER_DOTTED}[日号]?""",
     re.X | re.A,
 )
@@ -227,15 +230,20 @@ _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "<": ">"}
 _IN_MONTH = {
     "month": (1, None), "early": (1, 10), "mid": (11, 20),
     "late": (21, None), "mend": (None, None),
+    "early-mid": (1, 20), "mid-late": (11, None),  # 中上旬, 中下旬: both parts
 }
-_PERIODS = {"初": "early", "上旬": "early", "中旬": "mid", "下旬": "late", "底": "mend", "末": "mend"}
+_PERIODS = {
+    "初": "early", "上旬": "early", "中旬": "mid", "下旬": "late", "底": "mend", "末": "mend",
+    "中上旬": "early-mid", "上中旬": "early-mid", "中下旬": "mid-late",
+}
 
 
 @dataclass(frozen=True)
 class _Point:
     """One end of an expression, as written (year None when not written)."""
 
-    # day month early mid late mend | yend h1 h2 | quarter qend | now (即日)
+    # day month early mid late early-mid mid-late mend | yend h1 h2
+    # | quarter qend | now (即日)
     # | oday (a bare day, '—28日') — the bare ones take the start's month.
     kind: str
     year: int | None = None
@@ -343,7 +351,7 @@ def _read(s: str, m: re.Match[str]) -> _Found:
     if end is None and (start.kind == "now" or m.group("om") or m.group("dm")):
         raise ValueError("a range with no end")
     if m.group("om") and end is not None and end.kind not in (
-        "month", "early", "mid", "late", "mend"
+        "month", "early", "mid", "late", "early-mid", "mid-late", "mend"
     ):
         raise ValueError("3-4月 takes a month at each end")
     if end is None and from_:
@@ -599,6 +607,56 @@ def _strip_brackets(s: str) -> str:
     return s
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A date expression found in a text, before it is given a year: a plan's
+    reader finds each date once and reads it in the year its timetable has
+    reached (`span`)."""
+
+    written: str  # the date as written in the text
+    first: int  # text[first:last] is `written`
+    last: int
+    has_year: bool  # a year is written (2023年, 2023-05-08) or named (次年)
+    year: int | None  # the first year written, if one is
+    expr: _Expr
+
+    def span(self, year: int, today: date) -> Span | None:
+        """The span in `year` (for what is written without one); None when
+        it names no day in that year (2月30日; 2月29日 outside a leap year)."""
+        try:
+            return _resolve(self.expr, year, today)
+        except (ValueError, OverflowError):
+            return None
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Each date expression in a line of a plan, in order, not yet resolved.
+
+    The search half of `find_spans`: a bare year, a 文号, prose numerals and
+    recurring words ('每月底') are no mention; a dotted 4.21 is one only in a
+    range of two ('4.21-4.28').
+    """
+    s, index = _compact(text)
+    found: list[Mention] = []
+    pos = 0
+    while m := _START.search(s, pos):
+        try:
+            expr, first, last, pos = _read(s, m)
+        except ValueError:  # a malformed numeral, a range with no end: skip the word
+            pos = m.end()
+            continue
+        # '三月' in prose names no date, but '（十月）' in brackets does.
+        bracketed = first > 0 and s[first - 1] in "(【[" and s[last : last + 1] in (")", "】", "]")
+        if _is_prose(expr) and not (bracketed and expr.start.cn_month):
+            continue
+        a, b = index[first], index[last - 1] + 1
+        points = [expr.start] if expr.end is None else [expr.start, expr.end]
+        has_year = any(p.year is not None or p.next_year for p in points)
+        year = next((p.year for p in points if p.year is not None), None)
+        found.append(Mention(text[a:b], a, b, has_year, year, expr))
+    return found
+
+
 def find_spans(text: str, *, year: int | None, today: date) -> list[tuple[Span, str]]:
     """Each date expression in a line of a plan: its span and the text as written.
 
@@ -613,22 +671,11 @@ def find_spans(text: str, *, year: int | None, today: date) -> list[tuple[Span, 
     written '5月13日' (the words around them count, but are not the date).
     """
     default_year = today.year if year is None else year
-    s, index = _compact(text)
     found: list[tuple[Span, str]] = []
-    pos = 0
-    while m := _START.search(s, pos):
-        try:
-            expr, first, last, pos = _read(s, m)
-        except ValueError:  # a malformed numeral, a range with no end: skip the word
-            pos = m.end()
-            continue
-        if _is_prose(expr):
-            continue
-        try:
-            span = _resolve(expr, default_year, today)
-        except (ValueError, OverflowError):
-            continue
-        found.append((span, text[index[first] : index[last - 1] + 1]))
+    for mention in find_mentions(text):
+        span = mention.span(default_year, today)
+        if span is not None:
+            found.append((span, mention.written))
     return found
 
 

@@ -19,6 +19,11 @@ def _day(value: Any, year: int | None) -> str:
     return short_date(value.isoformat(), year) if value else "—"
 
 
+def _kind(key: str, lang: str) -> str:
+    # 'problems' (the phase makes the three lists) is a phase kind, not an activity kind.
+    return t("plan.kind.problems") if key == "problems" else kind_name(key, lang)
+
+
 def plan_preview(document: Any, changes: list) -> RenderableType:
     lang = language()
     head = []
@@ -32,7 +37,7 @@ def plan_preview(document: Any, changes: list) -> RenderableType:
                         t("phase.col.as_written"), t("plan.col.kinds"), t("plan.col.action")],
                        justify={0: "right"})
     for phase, change in zip(document.phases, changes):
-        kinds = [kind_name(k, lang) for k in phase.kinds] + [target_name(k, lang) for k in phase.targets]
+        kinds = [_kind(k, lang) for k in phase.kinds] + [target_name(k, lang) for k in phase.targets]
         table.add_row(str(phase.seq), phase.title,
                       _day(phase.start, document.year), _day(phase.end, document.year),
                       phase.as_written or "", "、".join(kinds) if lang == "zh" else ", ".join(kinds),

@@ -27,6 +27,7 @@ AREAS = (
     "plan_cli",
     "report",
     "transfer",
+    "ledger",
 )
 
 _language: str | None = None

@@ -239,7 +239,7 @@ def _holiday(name: str, since: date, year: int) -> date | None:
 
 
 def _date(key: str, context: LedgerContext) -> Deadline | None:
-    from campaign_cli.dates import parse_date
+    from campaign_cli.dates import parse_date, parse_span
 
     month = _MONTH.fullmatch(key)
     if month:
@@ -250,4 +250,9 @@ def _date(key: str, context: LedgerContext) -> Deadline | None:
     try:
         return Deadline(parse_date(key, year=context.year, today=context.today))
     except UserError:
+        pass
+    try:  # a range (`9月至10月`, `即日起至5月31日`): due at its end
+        end = parse_span(key, year=context.year, today=context.today).end
+    except UserError:
         return None
+    return Deadline(end) if end is not None else None

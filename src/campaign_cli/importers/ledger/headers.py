@@ -128,6 +128,8 @@ def _continues(upper: list[str], lower: list[str], mapping: dict[str, str], tabl
     """Is `lower` the second row of a header that starts with `upper`?
     It names a known field, most of its cells are header words, and it
     stands under blank, merged or group cells of the upper row."""
+    if len({c for c in upper if c}) < 2:
+        return False  # a title row above the header (one text, often merged across it)
     lower_fields = _fields(lower, mapping, table)
     filled = [i for i, c in enumerate(lower) if c]
     named = [i for i in filled if lower_fields[i] or header_key(lower[i]) in table.groups]

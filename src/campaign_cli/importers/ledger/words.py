@@ -21,8 +21,7 @@ from __future__ import annotations
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     # the problem (问题清单)
     "title": (
-        "问题", "问题描述", "存在问题", "存在的问题", "问题表现", "问题名称", "问题清单", "主要问题",
-        "具体问题", "问题内容", "问题事项", "反馈问题", "反馈的问题", "巡察反馈问题", "巡视反馈问题",
+        "问题", "存在的问题", "问题名称", "问题清单", "问题事项", "反馈问题", "反馈的问题", "巡察反馈问题", "巡视反馈问题",
         "巡察发现问题", "巡视发现问题", "反馈意见", "巡察反馈意见", "存在的安全隐患", "安全隐患",
         "隐患内容", "隐患描述", "隐患名称", "隐患问题", "存在隐患", "审计发现问题", "审计发现的问题",
         "审计查出问题", "审计查出的问题", "审计问题", "检视问题", "检视出的问题", "查摆问题",
@@ -35,13 +34,14 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "问题具体内容", "隐患部位", "隐患位置", "存在部位", "检查部位", "detail", "details", "description",
     ),
     # folded into the problem's detail as a labelled line (nothing lost, no column of its own)
-    "goal": ("整改目标", "工作目标", "具体目标", "目标要求", "预期目标", "整改完成标准", "完成标准", "目标任务"),
+    "goal": ("整改目标", "工作目标", "具体目标", "目标要求", "预期目标", "整改完成标准", "完成标准", "目标任务",
+             "整改要求"),
     "source": ("来源", "问题来源", "发现途径", "发现方式", "反馈来源", "来源渠道", "source"),
     # the task (任务清单)
     "measure": (
         "整改措施", "解决措施", "措施", "整改举措", "工作措施", "具体措施", "具体整改措施", "细化的整改措施",
         "主要措施", "落实措施", "推进措施", "工作举措", "整改方案", "整改内容", "任务内容", "具体任务",
-        "整改措施及目标", "措施及目标", "任务措施", "整改要求", "工作任务", "任务",
+        "整改措施及目标", "措施及目标", "任务措施", "工作任务", "学校整改措施", "任务",
         "measure", "action", "task",
     ),
     # responsibilities (责任清单): the lead unit, its owner, support units and people, the leader
@@ -84,7 +84,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "status": (
         "状态", "完成情况", "整改情况", "进展情况", "整改状态", "整改进展", "进展", "整改进度", "推进情况",
         "落实情况", "整改落实情况", "整改完成情况", "是否已完成整改", "是否完成整改", "是否完成",
-        "完成状态", "办理情况", "整改进展情况", "status", "progress",
+        "完成状态", "办理情况", "整改进展情况", "学校整改情况", "status", "progress",
     ),
     # 销号 (verified): a yes/no column and its date
     "verified": ("是否销号", "是否已销号", "销号情况", "销号", "verified"),
@@ -103,10 +103,18 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# A header that names a problem in one layout and a measure in another:
+# A header that names a problem in one layout and something else in another:
 # the problem when no stronger problem column is there (整改任务分解表,
-# 重点任务清单), else the measure.
+# 重点任务清单), else its second choice.
 WEAK_HEADER_WORDS: dict[str, tuple[str, str]] = {
+    # the problem, or its detail beside a stronger problem column (检视问题 + 问题表现)
+    "问题表现": ("title", "detail"),
+    "问题描述": ("title", "detail"),
+    "问题内容": ("title", "detail"),
+    "存在问题": ("title", "detail"),
+    "主要问题": ("title", "detail"),
+    "具体问题": ("title", "detail"),
+    # the problem, or the measure beside a stronger problem column
     "整改任务": ("title", "measure"),
     "重点任务": ("title", "measure"),
     "任务名称": ("title", "measure"),

@@ -42,7 +42,7 @@ _MONTH = re.compile(r"(\d{4})\s*[.．\-/]\s*(\d{1,2})")
 _MILESTONE = re.compile(r"(?P<when>[^：:，,；;。\n]{2,16}?)\s*[：:]\s*(?P<text>.+)", re.S)
 _SEPARATORS = re.compile(words.DATE_SEPARATORS)
 _ITEM_SPLIT = re.compile(r"\s*(?:\n|[；;](?!\s*$))\s*")
-_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\s*[、.．)）](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])\s*")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\s*(?:[、)）]|[.．](?!\d)|[.．](?=\s*\d{1,2}\s*月))|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])\s*")
 _TRIM = "。.；;，,、 "
 
 

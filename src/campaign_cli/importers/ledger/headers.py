@@ -32,6 +32,7 @@ _JUNK = re.compile(r"[\s_\-*:：/／、·.．※★☆]+")
 def header_key(text: str) -> str:
     """A header as it is compared: half-width, lower case, no numbering,
     bracketed note, spaces or punctuation (`1.完成时限（截止日期）：` → `完成时限`)."""
+    text = _NUMBERING.sub("", text.strip())  # before NFKC, which makes ① a plain 1
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = _NUMBERING.sub("", text)
     bare = _BRACKETED.sub("", text)

@@ -86,8 +86,9 @@ def split_unit_person(text: str) -> tuple[str, str | None]:
 # A numbered item inside a cell: 1. 1、 1） （1） (1) ① 一是
 _CN_DIGITS = "一二三四五六七八九十"
 _MARK = re.compile(
-    rf"(?:^|(?<=[\n；;。！!，,\s]))\s*(?:(?P<ar>\d{{1,2}})\s*(?:[.．、)）](?!\d))|[（(]\s*(?P<par>\d{{1,2}})\s*[）)]"
-    rf"|(?P<circ>[①-⑳])|(?P<cn>[{_CN_DIGITS}]{{1,2}})是)")
+    rf"(?:(?:^|(?<=[\n；;。！!，,\s]))\s*(?:(?P<ar>\d{{1,2}})\s*(?:[、)）]|[.．](?!\d)|[.．](?=\s*\d{{1,2}}\s*月))"
+    rf"|(?P<cn>[{_CN_DIGITS}]{{1,2}})是)"
+    rf"|\s*(?:[（(]\s*(?P<par>\d{{1,2}})\s*[）)]|(?P<circ>[①-⑳])))")
 
 
 def _number(match: re.Match[str]) -> int:

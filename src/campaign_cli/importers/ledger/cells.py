@@ -55,6 +55,8 @@ def clean(text: str, multiline: bool = False) -> str:
     """`text` without control characters; line breaks and tabs kept only
     when `multiline` (CRLF becomes LF), else each run of them becomes one
     space between ASCII words and nothing between Chinese ones."""
+    if text.isprintable() and "  " not in text:
+        return text.strip()  # the common case: nothing to take out
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return "\n".join(_CONTROLS.sub("", line).rstrip() for line in text.split("\n")).strip()

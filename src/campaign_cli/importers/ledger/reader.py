@@ -22,6 +22,7 @@ How rows become the three lists:
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -254,7 +255,15 @@ def read_ledger(path: Path, context: LedgerContext | None = None, *, year: int |
     path = Path(path)
     sheet = Sheet(path, check_file(path))
     reader = _Reader(sheet, context, mapping or {}, progress)
-    ledger = reader.read()
+    # A big ledger makes a few objects per row and keeps them all: the cyclic
+    # collector would walk them again and again (2-3x the time) for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ledger = reader.read()
+    finally:
+        if collecting:
+            gc.enable()
     if strict:
         ledger.raise_for_rejected()
     if not ledger.problems and not ledger.rejected:
@@ -270,6 +279,7 @@ class _Reader:
         self.sheet, self.context, self.mapping, self.progress = sheet, context, mapping, progress
         self.dates = _Dates(context)
         self._names: dict[str, str] = {}
+        self._splits: dict[str, list[str]] = {}
         self._normalise = normalise_name
         self._deadlines: dict[tuple[str, date | None], list[Deadline] | BadDeadline] = {}
         self._statuses: dict[str, tuple[str, bool] | None] = {}
@@ -283,7 +293,12 @@ class _Reader:
         return found
 
     def names(self, text: str) -> list[str]:
-        return [self.name(n) for n in split_names(text)] if text else []
+        if not text:
+            return []
+        found = self._splits.get(text)
+        if found is None:
+            found = self._splits[text] = [self.name(n) for n in split_names(text)]
+        return list(found)
 
     def deadlines(self, value: Any, found_on: date | None) -> list[Deadline]:
         if isinstance(value, (date, datetime)):
@@ -337,19 +352,22 @@ class _Reader:
             if self.progress and number % 1000 == 0:
                 self.progress(number, max(total, number))
             values = list(raw)
-            texts = [text_of(v) for v in values]
+            # every CSV cell is a str: strip it here, the rest through text_of
+            texts = [v.strip() if v.__class__ is str else text_of(v) for v in values]
             filled = [s for s in texts if s]
             if not filled:
                 continue  # a blank row
-            first = clean(filled[0])
-            if _END.match(first):
-                notes.setdefault("ended", []).append(number)
-                self.ended = (number, first)
-                break
-            if _SKIP.match(first):
-                notes.setdefault("subtotal", []).append(number)
-                continue
-            if self._is_section(texts, filled, header):
+            first = filled[0]
+            if not first[0].isdigit():  # most rows start with their 序号
+                first = clean(first)
+                if _END.match(first):
+                    notes.setdefault("ended", []).append(number)
+                    self.ended = (number, first)
+                    break
+                if _SKIP.match(first):
+                    notes.setdefault("subtotal", []).append(number)
+                    continue
+            if filled.count(filled[0]) == len(filled) and self._is_section(texts, filled, header):
                 section = texts
                 category = _SECTION.sub("", clean(filled[0]), count=1).strip() or clean(filled[0])
                 notes.setdefault("sections", []).append(number)
@@ -398,6 +416,9 @@ class _Reader:
         width = len(values)
         raw = {f: values[i] if i < width else None for f, i in items}
         cell = {f: texts[i] if i < width else "" for f, i in items}
+        for f, text in cell.items():
+            if text[:1] == "'":
+                cell[f] = text_of(text)  # a CSV export's formula guard
         title = clean(cell.get("title", ""))
         continues = not title and previous is not None
         if continues:
@@ -406,7 +427,7 @@ class _Reader:
                 if name in cell and not cell[name] and previous.values.get(name):  # type: ignore[union-attr]
                     cell[name] = previous.values[name]  # type: ignore[union-attr]
                     raw[name] = previous.values[name]  # type: ignore[union-attr]
-        row = _Row(number, title, texts, section, values=dict(cell))
+        row = _Row(number, title, texts, section, values=cell)
         names = self.column_names
 
         where: list[int] = []  # each error's column, to name them in the sheet's order

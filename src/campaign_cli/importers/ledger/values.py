@@ -91,6 +91,9 @@ _MARK = re.compile(
     rf"|\s*(?:[（(]\s*(?P<par>\d{{1,2}})\s*[）)]|(?P<circ>[①-⑳])))")
 
 
+_MAYBE_NUMBERED = re.compile(rf"\d\s*[、.．)）]|[（(]\s*\d|[①-⑳]|[{_CN_DIGITS}]是")
+
+
 def _number(match: re.Match[str]) -> int:
     if match.group("ar"):
         return int(match.group("ar"))
@@ -109,7 +112,9 @@ def _number(match: re.Match[str]) -> int:
 def split_items(text: str) -> list[str]:
     """`1.制定办法；2.开展检查` → [制定办法, 开展检查]: numbered items (1. 1、
     （1） ① 一是) counted from 1 in order; otherwise the text itself."""
-    marks = [m for m in _MARK.finditer(text)]
+    if not _MAYBE_NUMBERED.search(text):
+        return [text]
+    marks = list(_MARK.finditer(text))
     if len(marks) < 2:
         return [text]
     chosen: list[re.Match[str]] = []

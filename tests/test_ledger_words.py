@@ -298,3 +298,16 @@ def test_a_ledger_row_keeps_full_width_titles_and_line_breaks_only_in_detail_and
     task = problem.tasks[0]
     assert (task.measure, task.department, task.evidence) == ("建立台账]0;x", "保卫处", "台账\n照片")
     assert not any(c in (task.measure + problem.title) for c in "\x1b\x07\n")
+
+
+def test_the_readme_ledger_tables_list_every_word():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Importing a ledger"):readme.index("## Dates")]
+    every = [w for ws in words.HEADER_WORDS.values() for w in ws]
+    every += [*words.WEAK_HEADER_WORDS, *words.GROUP_HEADER_WORDS, *words.SHORT_TERM_DEADLINES,
+              *words.LONG_TERM_DEADLINES, *words.YEAR_DEADLINES, *words.CALENDAR_DEADLINES, *words.HOLIDAY_DEADLINES]
+    every += [w for ws in words.STATUS_WORDS.values() for w in ws if not w.isascii()]
+    every += [w for ws in words.ACTIVITY_HEADER_WORDS.values() for w in ws]
+    every += [w for ws in words.ACTIVITY_KIND_WORDS.values() for w in ws]
+    missing = [w for w in every if w not in section]
+    assert not missing, missing

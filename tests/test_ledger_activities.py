@@ -12,6 +12,7 @@ import pytest
 from ledgers.xlsx_layouts import build
 
 from campaign_cli.errors import UserError
+from campaign_cli.i18n import message
 from campaign_cli.importers.ledger import LedgerContext, read_activity_sheet, write_rejects
 from campaign_cli.importers.ledger.activities import kind_of
 
@@ -82,4 +83,4 @@ def test_a_sheet_without_date_and_title_columns_is_refused(tmp_path: Path):
     path.write_text("姓名,支部\n张三,第一党支部\n", encoding="utf-8")
     with pytest.raises(UserError) as caught:
         read_activity_sheet(path, CONTEXT)
-    assert "姓名、支部" in str(caught.value)
+    assert "姓名、支部" in message(caught.value)

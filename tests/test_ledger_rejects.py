@@ -13,6 +13,7 @@ import pytest
 
 from ledgers.xlsx_layouts import LAYOUTS
 
+from campaign_cli.i18n import message
 from campaign_cli.importers.ledger import LedgerContext, LedgerErrors, read_ledger, rejects_rows, write_rejects
 
 CONTEXT = LedgerContext(year=2023, today=date(2023, 6, 15), campaign_end=date(2023, 12, 31))
@@ -48,7 +49,7 @@ def test_without_rejects_every_bad_row_refuses_the_file_and_all_are_named(tmp_pa
     with pytest.raises(LedgerErrors) as caught:
         read_ledger(path, CONTEXT)
     assert sorted({e.row for e in caught.value.errors}) == [5, 7, 8]
-    assert "第 5 行：整改时限：“12月35日”不是日期" in str(caught.value)
+    assert "第 5 行：整改时限：“12月35日”不是日期" in message(caught.value)
 
 
 def test_bad_rows_and_their_problems_are_refused_and_good_problems_kept(tmp_path: Path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from campaign_cli.errors import UsageError, UserError
+from campaign_cli.i18n import message
 from campaign_cli.importers.ledger import (BadDeadline, LedgerContext, SchoolCalendar, clean, field_of, header_key,
                                            parse_map, read_deadlines, read_ledger, status_of, verified_of, words)
 from campaign_cli.importers.ledger.headers import HEADERS, WEAK
@@ -243,9 +244,9 @@ def test_no_problem_column_names_the_columns_the_closest_and_the_map(tmp_path: P
                                      ["1", "作业多", "减量", "6月底", "张三"]])
     with pytest.raises(UserError) as caught:
         read_ledger(path, CONTEXT)
-    message = str(caught.value)
-    assert "序号、查摆出的不足、改进办法、完成时限、责任人" in message
-    assert "“查摆出的不足”" in message and "--map 查摆出的不足=问题" in message
+    text = message(caught.value)
+    assert "序号、查摆出的不足、改进办法、完成时限、责任人" in text
+    assert "“查摆出的不足”" in text and "--map 查摆出的不足=问题" in text
     ledger = read_ledger(path, CONTEXT, mapping=parse_map(["查摆出的不足=问题", "改进办法=整改措施"]))
     assert [(p.title, p.tasks[0].measure) for p in ledger.problems] == [("作业多", "减量")]
 
@@ -253,7 +254,7 @@ def test_no_problem_column_names_the_columns_the_closest_and_the_map(tmp_path: P
 def test_a_sheet_with_no_header_at_all_says_so(tmp_path: Path):
     with pytest.raises(UserError) as caught:
         read_ledger(_csv(tmp_path / "l.csv", [["a", "b"], ["1", "2"]]), CONTEXT)
-    assert "表头" in str(caught.value)
+    assert "表头" in message(caught.value)
 
 
 # -- cells -------------------------------------------------------------------------

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from campaign_cli.domain import vocabulary
 from campaign_cli.importers.ledger import words
 
 TODO, DOING, DONE = "todo", "doing", "done"
 
-_STATUS = {w.lower(): key for key, ws in words.STATUS_WORDS.items() for w in ws}
+_STATUS = {w.lower(): key for key, ws in words.STATUS_WORDS.items() for w in ws}  # beyond the vocabulary's
 _VERIFIED = frozenset(w.lower() for w in words.VERIFIED_STATUS_WORDS)
 _YES = frozenset(w.lower() for w in words.YES_WORDS)
 _NO = frozenset(w.lower() for w in words.NO_WORDS)
-_TERMS = {w.lower(): key for key, ws in words.TERM_WORDS.items() for w in ws}
 _PUNCT = "。.！!；;，,、 \t\n"
 
 
@@ -32,7 +32,7 @@ def status_of(text: str) -> tuple[str, bool] | None:
         return TODO, False
     if s in _VERIFIED:
         return DONE, True
-    found = _STATUS.get(s)
+    found = vocabulary.find(vocabulary.TASK_STATUSES, s) or _STATUS.get(s)  # the words `--status` takes first
     if found is not None:
         return found, False
     for prefix in words.VERIFIED_STATUS_WORDS:
@@ -60,7 +60,8 @@ def verified_of(text: str) -> bool | None:
 
 
 def term_of(text: str) -> str | None:
-    return _TERMS.get(_key(text))
+    """short / long: the words `issue add --term` takes (domain.vocabulary.TERMS)."""
+    return vocabulary.find(vocabulary.TERMS, _key(text))
 
 
 _NAME_SPLIT = re.compile(words.NAME_SEPARATORS)

@@ -172,15 +172,9 @@ YES_WORDS: tuple[str, ...] = ("是", "已销号", "销号", "已", "√", "✓",
 NO_WORDS: tuple[str, ...] = ("否", "未销号", "未", "×", "x", "no", "n", "false", "0", "-", "—", "/")
 
 # ---------------------------------------------------------------------------
-# Term words (期限类型) and deadline words that are not dates (SPEC §4)
+# Deadline words that are not dates (SPEC §4); the 期限类型 column takes the
+# words of domain.vocabulary.TERMS
 # ---------------------------------------------------------------------------
-
-TERM_WORDS: dict[str, tuple[str, ...]] = {
-    "short": ("short", "s", "立行立改", "短期", "即知即改", "立知立改", "立查立改", "马上办", "马上就办",
-              "立即整改", "当下改", "即查即改"),
-    "long": ("long", "l", "持续推进", "长期", "中长期", "长期坚持", "持续整改", "逐步解决", "常态化",
-             "长久立", "长期整改"),
-}
 
 # In a deadline cell: the row is short-term, due `short_term_days` after it was found.
 SHORT_TERM_DEADLINES: tuple[str, ...] = (

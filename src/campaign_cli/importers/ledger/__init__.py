@@ -28,12 +28,12 @@ from campaign_cli.importers.ledger.headers import FIELDS, HEADERS, IGNORE, field
 from campaign_cli.importers.ledger.reader import (CellError, Ledger, LedgerErrors, LedgerProblem, LedgerTask,
                                                   Notice, Rejected, Responsibility, format_errors, read_ledger)
 from campaign_cli.importers.ledger.rejects import rejects_rows, write_rejects
-from campaign_cli.importers.ledger.values import status_of, term_of, verified_of
+from campaign_cli.importers.ledger.values import read_status, status_of, term_of, verified_of
 
 __all__ = [
     "BadDeadline", "CellError", "Deadline", "FIELDS", "HEADERS", "IGNORE", "Ledger", "LedgerActivity",
     "LedgerContext", "LedgerErrors", "LedgerProblem", "LedgerTask", "MAX_BYTES", "Notice", "Rejected",
     "Responsibility", "SUFFIXES", "SchoolCalendar", "check_file", "clean", "field_of", "format_errors",
-    "header_key", "parse_map", "read_activity_sheet", "read_deadlines", "read_ledger", "rejects_rows",
+    "header_key", "parse_map", "read_activity_sheet", "read_status", "read_deadlines", "read_ledger", "rejects_rows",
     "status_of", "term_of", "verified_of", "write_rejects",
 ]

@@ -35,7 +35,7 @@ from campaign_cli.importers.ledger.cells import Sheet, check_file, clean, text_o
 from campaign_cli.importers.ledger.deadlines import BadDeadline, Deadline, LedgerContext, read_deadlines
 from campaign_cli.importers.ledger.headers import IGNORE, Header, find_header
 from campaign_cli.importers.ledger.values import (DONE, TODO, split_items, split_names, split_unit_person,
-                                                  status_of, term_of, verified_of)
+                                                  read_status, term_of, verified_of)
 
 LEAD, SUPPORT = "lead", "support"
 
@@ -317,7 +317,7 @@ class _Reader:
 
     def status(self, text: str) -> tuple[str, bool] | None:
         if text not in self._statuses:
-            self._statuses[text] = status_of(text)
+            self._statuses[text] = read_status(text)
         return self._statuses[text]
 
     # -- the sheet -----------------------------------------------------------

@@ -21,7 +21,13 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().strip(_PUNCT).lower()
 
 
-def status_of(text: str) -> tuple[str, bool] | None:
+def status_of(text: str) -> str | None:
+    """todo / doing / done from a 完成情况 / 整改进展 cell (see `read_status`)."""
+    found = read_status(text)
+    return found[0] if found else None
+
+
+def read_status(text: str) -> tuple[str, bool] | None:
     """(todo / doing / done, verified) from a 完成情况 / 整改进展 cell, None
     when no rule reads it. 已销号 is done and verified; a cell that starts
     with 已完成 and goes on names what is still going on (`已完成预案修订，

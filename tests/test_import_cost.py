@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "openpyxl", "docx", "icalendar")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "openpyxl", "docx", "icalendar", "holidays")
 
 
 def _imported(args: list[str]) -> set[str]:

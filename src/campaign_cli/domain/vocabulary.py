@@ -41,26 +41,28 @@ TARGETS: Table = {
 # variants; SPEC §4 gives their deadlines (importers/ledger).
 TERMS: Table = {
     "short": ("立行立改", "Short term", ("s", "短期", "即知即改", "立知立改", "立查立改", "马上办", "马上就办",
-                                      "立即整改", "即查即改")),
+                                      "立即整改", "即查即改", "当下改")),
     "long": ("持续推进", "Long term", ("l", "长期", "中长期", "长期坚持", "持续整改", "逐步解决", "常态化",
-                                     "长期整改")),
+                                     "长期整改", "长久立")),
 }
 
 # Problem status (derived, never typed in; these are the words a filter takes).
 PROBLEM_STATUSES: Table = {
-    "open": ("未开始", "Open", ("待整改", "未整改", "未启动")),
-    "in-progress": ("整改中", "In progress", ("doing", "进行中", "推进中", "部分整改")),
-    "resolved": ("已完成", "Resolved", ("已整改", "整改完成", "完成")),
+    "open": ("未开始", "Open", ("待整改", "未整改", "未启动", "待启动", "尚未启动")),
+    "in-progress": ("整改中", "In progress", ("doing", "进行中", "推进中", "部分整改", "部分完成", "正在整改", "已启动",
+                                              "阶段性完成", "按序时推进", "滞后", "基本完成", "进度滞后")),
+    "resolved": ("已完成", "Resolved", ("已整改", "整改完成", "完成", "已办结", "已整改到位")),
     "submitted": ("申请销号", "Submitted", ("待销号", "已申请销号")),
-    "verified": ("已销号", "Verified", ("销号",)),
+    "verified": ("已销号", "Verified", ("销号", "已验收销号")),
 }
 
 # Task status.
 TASK_STATUSES: Table = {
-    "todo": ("未开始", "To do", ("未启动", "未整改", "待整改", "open")),
+    "todo": ("未开始", "To do", ("未启动", "未整改", "待整改", "open", "待启动", "尚未启动", "尚未整改", "未完成")),
     "doing": ("进行中", "Doing", ("in-progress", "整改中", "推进中", "部分整改", "已启动", "阶段性完成",
-                                "按序时推进", "滞后", "基本完成")),
-    "done": ("已完成", "Done", ("完成", "已整改", "整改完成")),
+                                "按序时推进", "滞后", "基本完成", "部分完成", "正在整改", "实施中", "进度滞后")),
+    "done": ("已完成", "Done", ("完成", "已整改", "整改完成", "已办结", "办结", "已落实", "已整改到位", "整改到位",
+                               "完成整改")),
 }
 
 # Deadline signals (预警).

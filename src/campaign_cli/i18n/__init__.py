@@ -28,6 +28,7 @@ AREAS = (
     "plan_cli",
     "report",
     "transfer",
+    "ledger",
 )
 
 _language: str | None = None

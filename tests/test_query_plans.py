@@ -164,13 +164,13 @@ def test_the_month_report_counts_tasks_by_index_ranges(store):
 def test_phase_status_task_counts_use_the_covering_index(store):
     from datetime import date
 
-    from campaign_cli.domain.phases import Interval
+    from campaign_cli.domain.phases import Assignment, Interval
     from campaign_cli.store import phases
 
     explained = Explained(store)
     try:
-        intervals = [Interval(date(2023, 1, 1), date(2023, 5, 12), 4), Interval(date(2023, 5, 13), date(2023, 12, 31), 3)]
-        phases.task_counts(explained.db, 1, intervals, date(2023, 6, 15))
+        intervals = (Interval(date(2023, 1, 1), date(2023, 5, 12), 4), Interval(date(2023, 5, 13), date(2023, 12, 31), 3))
+        phases.task_counts(explained.db, 1, Assignment(intervals, {}), date(2023, 6, 15))
     finally:
         explained.db.close()
     [(sql, reads)] = explained.reads()

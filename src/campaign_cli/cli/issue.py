@@ -205,15 +205,9 @@ def _unit_id(app: "AppContext", name: str) -> int:
 
 
 def _phase_ranges(app: "AppContext", seq: int) -> list:
-    from campaign_cli.domain import phases as rules
-    from campaign_cli.errors import UserError
-    from campaign_cli.store import phases
+    from campaign_cli.reports.ledger import phase_ranges
 
-    found = phases.all_phases(app.store, app.campaign.id)
-    if not any(p.seq == seq for p in found):
-        raise UserError("phase.unknown", seq=seq)
-    intervals = rules.assignment(found, rules.campaign_start(app.campaign, found))
-    return [(i.start, i.end) for i in intervals if i.seq == seq]
+    return phase_ranges(app.store, app.campaign, seq)
 
 
 @app.command("show", help=t("issue.show.help"))

@@ -17,6 +17,12 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "other": ("其他", "Other", ()),
 }
 
+# What a phase may be for beside activity kinds (SPEC §1): making and working
+# off the three lists (问题清单、责任清单、任务清单, 整改). Tasks go to such a phase.
+PHASE_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "problems": ("问题整改", "Problem lists", ("三张清单", "问题清单", "责任清单", "任务清单", "整改")),
+}
+
 TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "industry": ("行业", "Industry", ()),
     "enterprise": ("企业", "Enterprise", ()),
@@ -52,6 +58,14 @@ def target_key(text: str) -> str:
 def kind_name(key: str, lang: str) -> str:
     zh, en, _ = KINDS.get(key, (key, key, ()))
     return zh if lang == "zh" else en
+
+
+def phase_kind_name(key: str, lang: str) -> str:
+    """A phase's kind in the user's language: an activity kind, or `problems`."""
+    if key in PHASE_KINDS:
+        zh, en, _ = PHASE_KINDS[key]
+        return zh if lang == "zh" else en
+    return kind_name(key, lang)
 
 
 def target_name(key: str, lang: str) -> str:

@@ -128,6 +128,20 @@ def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: s
     return Listing(kind, [shape(r) for r in rows], total)
 
 
+def phase_ranges(db: Database, campaign: Campaign, seq: int) -> list[tuple[date, date]]:
+    """The deadlines phase `seq` holds tasks for (`issue list --phase`), by
+    the assignment rule of SPEC §1 for the three lists' kind."""
+    from campaign_cli.domain import phases as phase_rules
+    from campaign_cli.errors import UserError
+    from campaign_cli.store import phases as phase_store
+
+    found = phase_store.all_phases(db, campaign.id)
+    if not any(p.seq == seq for p in found):
+        raise UserError("phase.unknown", seq=seq)
+    rule = phase_rules.assign(found, phase_rules.campaign_start(campaign, found))
+    return rule.ranges(seq, phase_rules.PROBLEMS)
+
+
 def problem_detail(db: Database, campaign: Campaign, at: Clock, problem: Row) -> dict[str, Any]:
     """`issue show P-n`: the problem, its responsibilities, tasks, source and history."""
     source = None

@@ -92,7 +92,7 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date,
 
     cid = campaign.id
     phases = phase_store.all_phases(db, cid)
-    intervals = phase_rules.assignment(phases, phase_rules.campaign_start(campaign, phases))
+    rule = phase_rules.assign(phases, phase_rules.campaign_start(campaign, phases))
     units = q.unit_names(db, cid)
     totals = q.task_totals(db, cid, last)  # tasks by deadline and overdue by department at the end
     overdue = _overdue_rows(q.iter_overdue(db, cid, last, overdue_limit), last)
@@ -101,9 +101,9 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date,
         "campaign": campaign.as_json(),
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "phases": _phases(phases, campaign, last, q.phase_counts_at(db, cid, intervals, last, totals),
+        "phases": _phases(phases, campaign, last, q.phase_counts_at(db, cid, rule, last, totals),
                           q.branch_count(db, cid)),
-        "activities": _activities(db, cid, first, last, intervals, units),
+        "activities": _activities(db, cid, first, last, rule, units),
         "problems": q.problem_counts(db, cid, first, last),
         **_tasks(db, cid, first, last, units, totals),
         "overdue": None,
@@ -134,8 +134,8 @@ def _phases(phases, campaign: Campaign, last: date, counts: dict[int, dict[str, 
     return rows
 
 
-def _activities(db: Database, cid: int, first: date, last: date, intervals, units) -> dict[str, Any]:
-    month = q.MonthActivities(db, cid, first, last, intervals, units)
+def _activities(db: Database, cid: int, first: date, last: date, rule, units) -> dict[str, Any]:
+    month = q.MonthActivities(db, cid, first, last, rule, units)
     kinds = month.by_kind
     by_unit = []
     for r in month.by_unit:

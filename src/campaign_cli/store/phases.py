@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Sequence
 
-from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.phases import PROBLEMS, Assignment, Interval
 from campaign_cli.domain.records import Phase
 from campaign_cli.store.database import Database
 
@@ -51,21 +51,36 @@ def remove(db: Database, campaign_id: int, phase: Phase) -> None:
     db.execute("UPDATE phase SET seq = -seq - 1 WHERE campaign_id = :c AND seq < 0", c=campaign_id)
 
 
-def _case_phase(column: str, intervals: Sequence[Interval], params: dict[str, Any]) -> str:
-    """SQL mapping a date column to the phase that owns it."""
+def _ranges_case(day: str, intervals: Sequence[Interval], params: dict[str, Any], prefix: str) -> str:
     if not intervals:
         return "NULL"
     parts = []
     for i, interval in enumerate(intervals):
-        params[f"s{i}"], params[f"e{i}"], params[f"q{i}"] = interval.start, interval.end, interval.seq
-        parts.append(f"WHEN {column} BETWEEN :s{i} AND :e{i} THEN :q{i}")
+        params[f"{prefix}s{i}"], params[f"{prefix}e{i}"] = interval.start, interval.end
+        # The seq is an integer of our own: written inline, it keeps the parameters few.
+        parts.append(f"WHEN {day} BETWEEN :{prefix}s{i} AND :{prefix}e{i} THEN {int(interval.seq)}")
     return "CASE " + " ".join(parts) + " END"
 
 
-def activity_counts(db: Database, campaign_id: int, intervals: Sequence[Interval]) -> dict[int, dict[str, int]]:
+def phase_case(day: str, rule: Assignment, params: dict[str, Any], *, kind_column: str | None = None,
+               kind: str | None = None) -> str:
+    """SQL for the seq of the phase that owns the date column `day` by the
+    SPEC's rule (domain.phases.Assignment): for things of the kind held in
+    `kind_column` (activities), or all of one `kind` (tasks: `problems`).
+    The one mapping of a date to its phase that every query uses."""
+    if kind_column is None or not rule.by_kind:
+        return _ranges_case(day, rule.intervals(kind), params, "ph")
+    whens = []
+    for j, (key, cut) in enumerate(sorted(rule.by_kind.items())):
+        params[f"phk{j}"] = key
+        whens.append(f"WHEN {kind_column} = :phk{j} THEN {_ranges_case(day, cut, params, f'ph{j}_')}")
+    return "CASE " + " ".join(whens) + f" ELSE {_ranges_case(day, rule.default, params, 'ph')} END"
+
+
+def activity_counts(db: Database, campaign_id: int, rule: Assignment) -> dict[int, dict[str, int]]:
     """Per phase seq: activities held and branches that held one (coverage)."""
     params: dict[str, Any] = {"c": campaign_id}
-    case = _case_phase("a.held_on", intervals, params)
+    case = phase_case("a.held_on", rule, params, kind_column="a.kind")
     rows = db.rows(
         f"SELECT COALESCE(p.seq, {case}) AS seq, COUNT(*) AS activities, "
         "COUNT(DISTINCT CASE WHEN u.kind = 'branch' THEN u.id END) AS units_covered "
@@ -75,9 +90,10 @@ def activity_counts(db: Database, campaign_id: int, intervals: Sequence[Interval
     return {r["seq"]: r for r in rows if r["seq"] is not None}
 
 
-def task_counts(db: Database, campaign_id: int, intervals: Sequence[Interval],
+def task_counts(db: Database, campaign_id: int, rule: Assignment,
                 today: date) -> dict[int, dict[str, int]]:
-    """Per phase seq (by deadline): tasks, done, overdue as of `today`.
+    """Per phase seq (by deadline, as tasks are assigned): tasks, done,
+    overdue as of `today`.
 
     Counted per (deadline, status) in the order of the covering (campaign_id,
     deadline, status, ...) index, so SQL neither sorts nor tests every
@@ -85,6 +101,7 @@ def task_counts(db: Database, campaign_id: int, intervals: Sequence[Interval],
     into their phase by a range lookup on the disjoint intervals."""
     from bisect import bisect_right
 
+    intervals = rule.intervals(PROBLEMS)
     starts = [i.start for i in intervals]
     found: dict[int, dict[str, int]] = {}
     for row in db.rows("SELECT deadline, status, COUNT(*) AS n FROM task WHERE campaign_id = :c "

@@ -13,10 +13,11 @@ exactly when it has a `done_on` (the lists commands keep both together).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator
 
-from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.phases import PROBLEMS, Assignment, phase_of
 from campaign_cli.store.database import Database, Row
+from campaign_cli.store.phases import phase_case
 
 
 def _int(value: Any) -> int:
@@ -258,13 +259,10 @@ def burn_down_counts(db: Database, campaign_id: int, first: date,
 class MonthActivities:
     """The month's activities counted in two grouped reads of the month's
     slice of the held_on index (by kind, target and unit; by day, kind and
-    phase): the shapes of the activity_by_* functions below, which each
-    read that slice again."""
+    phase)."""
 
     def __init__(self, db: Database, campaign_id: int, first: date, last: date,
-                 intervals: Sequence[Interval], units: dict[int, Row]) -> None:
-        from campaign_cli.domain.phases import phase_of
-
+                 rule: Assignment, units: dict[int, Row]) -> None:
         seqs = {r["id"]: r["seq"] for r in db.rows("SELECT id, seq FROM phase WHERE campaign_id = :c",
                                                     c=campaign_id)}
         kinds: dict[str, list] = {}
@@ -286,7 +284,7 @@ class MonthActivities:
                          + "GROUP BY held_on, kind, phase_id", **params):
             n, held = _int(r["n"]), _day(r["held_on"])
             seq = seqs.get(r["phase_id"]) if r["phase_id"] is not None else None
-            seq = seq if seq is not None else phase_of(held, intervals)
+            seq = seq if seq is not None else rule.phase_of(held, r["kind"])
             if seq is not None:
                 by_phase[int(seq)] = by_phase.get(int(seq), 0) + n
             by_day[(held, r["kind"])] = by_day.get((held, r["kind"]), 0) + n
@@ -310,53 +308,6 @@ class MonthActivities:
         self.by_unit = sorted(rows, key=order)
         self.by_phase = by_phase
         self.by_day = [(day, kind, n) for (day, kind), n in sorted(by_day.items())]
-
-
-def activity_by_kind(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
-    return db.rows(
-        "SELECT kind, COUNT(*) AS n, SUM(participants) AS participants FROM activity "
-        "WHERE campaign_id = :c AND held_on BETWEEN :first AND :last GROUP BY kind ORDER BY kind",
-        c=campaign_id, first=first, last=last)
-
-
-def activity_by_target(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
-    return db.rows(
-        "SELECT target, COUNT(*) AS n, SUM(participants) AS participants FROM activity "
-        "WHERE campaign_id = :c AND held_on BETWEEN :first AND :last AND target IS NOT NULL "
-        "GROUP BY target ORDER BY target", c=campaign_id, first=first, last=last)
-
-
-def activity_by_unit(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
-    return db.rows(
-        "SELECT u.id AS unit_id, u.name AS unit, u.kind, u.members, COUNT(*) AS n, "
-        "SUM(a.participants) AS participants FROM activity a LEFT JOIN unit u ON u.id = a.unit_id "
-        "WHERE a.campaign_id = :c AND a.held_on BETWEEN :first AND :last "
-        "GROUP BY u.id, u.name, u.kind, u.members ORDER BY u.kind, u.id",
-        c=campaign_id, first=first, last=last)
-
-
-def activity_by_day(db: Database, campaign_id: int, first: date, last: date) -> list[tuple[date, str, int]]:
-    return [(_day(r["held_on"]), r["kind"], _int(r["n"])) for r in db.rows(
-        "SELECT held_on, kind, COUNT(*) AS n FROM activity WHERE campaign_id = :c "
-        "AND held_on BETWEEN :first AND :last GROUP BY held_on, kind ORDER BY held_on, kind",
-        c=campaign_id, first=first, last=last)]
-
-
-def activity_by_phase(db: Database, campaign_id: int, first: date, last: date,
-                      intervals: Sequence[Interval]) -> dict[int, int]:
-    """The month's activities per phase: the --phase override, else the phase
-    whose window holds the date (the intervals of domain.phases.assignment)."""
-    params: dict[str, Any] = {"c": campaign_id, "first": first, "last": last}
-    parts = []
-    for i, interval in enumerate(intervals):
-        params[f"s{i}"], params[f"e{i}"], params[f"q{i}"] = interval.start, interval.end, interval.seq
-        parts.append(f"WHEN a.held_on BETWEEN :s{i} AND :e{i} THEN :q{i}")
-    case = ("CASE " + " ".join(parts) + " END") if parts else "NULL"
-    rows = db.rows(
-        f"SELECT COALESCE(p.seq, {case}) AS seq, COUNT(*) AS n FROM activity a "
-        "LEFT JOIN phase p ON p.id = a.phase_id "
-        "WHERE a.campaign_id = :c AND a.held_on BETWEEN :first AND :last GROUP BY 1", **params)
-    return {int(r["seq"]): _int(r["n"]) for r in rows if r["seq"] is not None}
 
 
 def branch_count(db: Database, campaign_id: int) -> int:
@@ -405,22 +356,14 @@ def iter_task_ledger(db: Database, campaign_id: int, last: date) -> Iterator[Row
 
 # --- phases as they stood at the month's end ------------------------------------
 
-def _case(column: str, intervals: Sequence[Interval], params: dict[str, Any]) -> str:
-    parts = []
-    for i, interval in enumerate(intervals):
-        params[f"s{i}"], params[f"e{i}"], params[f"q{i}"] = interval.start, interval.end, interval.seq
-        parts.append(f"WHEN {column} BETWEEN :s{i} AND :e{i} THEN :q{i}")
-    return ("CASE " + " ".join(parts) + " END") if parts else "NULL"
-
-
-def phase_counts_at(db: Database, campaign_id: int, intervals: Sequence[Interval], last: date,
+def phase_counts_at(db: Database, campaign_id: int, rule: Assignment, last: date,
                     totals: TaskTotals | None = None) -> dict[int, dict[str, int]]:
     """Per phase seq, as of the end of `last`: activities held by then and the
     branches that held one; tasks by deadline, those done by then, and those
     overdue then."""
     result: dict[int, dict[str, int]] = {}
     params: dict[str, Any] = {"c": campaign_id, "last": last}
-    case = _case("a.held_on", intervals, params)
+    case = phase_case("a.held_on", rule, params, kind_column="a.kind")
     seqs = {r["id"]: r["seq"] for r in db.rows("SELECT id, seq FROM phase WHERE campaign_id = :c", c=campaign_id)}
     branches = {r["id"] for r in db.rows("SELECT id FROM unit WHERE campaign_id = :c AND kind = 'branch'",
                                          c=campaign_id)}
@@ -445,8 +388,7 @@ def phase_counts_at(db: Database, campaign_id: int, intervals: Sequence[Interval
     for seq, units in covered.items():
         result[seq]["units_covered"] = len(units)
     # Tasks by deadline (every task, like the month's `due`), mapped to phases here.
-    from campaign_cli.domain.phases import phase_of
-
+    intervals = rule.intervals(PROBLEMS)
     totals = totals if totals is not None else task_totals(db, campaign_id, last)
     for deadline, (n, done_by_last) in totals.by_deadline.items():
         seq = phase_of(deadline, intervals)

@@ -164,10 +164,10 @@ def issue_list(
         due_end = app.today + timedelta(days=parse_days(due_within))
     db, campaign = app.store, app.campaign
     department_id = _unit_id(app, dept) if dept else None
-    ranges = _phase_ranges(app, phase) if phase is not None else None
+    scope = _phase_scope(app, phase) if phase is not None else None
     found = listing(db, campaign, _clock(app), kind=kind, status=status,
                     owner=normalise_name(owner) if owner else None, department_id=department_id,
-                    signal=signal_key, due_end=due_end, phase_ranges=ranges,
+                    signal=signal_key, due_end=due_end, phase=scope,
                     limit=None if (json_out or show_all) else LIST_CAP)
     if json_out:
         emit_json(found.rows)
@@ -204,10 +204,10 @@ def _unit_id(app: "AppContext", name: str) -> int:
     return found.id
 
 
-def _phase_ranges(app: "AppContext", seq: int) -> list:
-    from campaign_cli.reports.ledger import phase_ranges
+def _phase_scope(app: "AppContext", seq: int):
+    from campaign_cli.reports.ledger import phase_scope
 
-    return phase_ranges(app.store, app.campaign, seq)
+    return phase_scope(app.store, app.campaign, seq)
 
 
 @app.command("show", help=t("issue.show.help"))

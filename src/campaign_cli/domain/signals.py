@@ -63,6 +63,9 @@ def parse_signal(text: str) -> str:
     raise UserError("issue.bad_signal", value=text)
 
 
-def on_time_rate(done: int, on_time: int) -> float | None:
-    """Share of done tasks done on or before their deadline; None when none is done."""
-    return None if not done else round(on_time / done, 3)
+def on_time_rate(on_time: int, done: int, overdue: int) -> float | None:
+    """按时完成率 (SPEC §3): tasks done on time ÷ (tasks done + tasks overdue
+    and not done), so an overdue unfinished task lowers it; None when both
+    are 0."""
+    whole = done + overdue
+    return None if not whole else round(on_time / whole, 3)

@@ -113,9 +113,9 @@ class Listing:
 
 def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None,
             owner: str | None, department_id: int | None, signal: str | None, due_end: date | None,
-            phase_ranges: list[tuple[date, date]] | None, limit: int | None) -> Listing:
+            phase: tasks.PhaseScope | None, limit: int | None) -> Listing:
     flt = tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signal, due_end=due_end,
-                           phase_ranges=phase_ranges)
+                           phase=phase)
     if kind == "tasks":
         flt.status, flt.owner, flt.department_id = status, owner, department_id
         rows, total = tasks.list_tasks(db, campaign.id, flt, limit=limit)
@@ -128,9 +128,10 @@ def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: s
     return Listing(kind, [shape(r) for r in rows], total)
 
 
-def phase_ranges(db: Database, campaign: Campaign, seq: int) -> list[tuple[date, date]]:
-    """The deadlines phase `seq` holds tasks for (`issue list --phase`), by
-    the assignment rule of SPEC §1 for the three lists' kind."""
+def phase_scope(db: Database, campaign: Campaign, seq: int) -> tasks.PhaseScope:
+    """The tasks phase `seq` holds (`issue list --phase`) by SPEC §1: those
+    pinned to it (or whose problem is), and the unpinned ones whose deadline
+    falls in the days it owns for the three lists' kind."""
     from campaign_cli.domain import phases as phase_rules
     from campaign_cli.errors import UserError
     from campaign_cli.store import phases as phase_store
@@ -139,7 +140,8 @@ def phase_ranges(db: Database, campaign: Campaign, seq: int) -> list[tuple[date,
     if not any(p.seq == seq for p in found):
         raise UserError("phase.unknown", seq=seq)
     rule = phase_rules.assign(found, phase_rules.campaign_start(campaign, found))
-    return rule.ranges(seq, phase_rules.PROBLEMS)
+    phase_id = next(p.id for p in found if p.seq == seq)
+    return tasks.PhaseScope(phase_id, rule.ranges(seq, phase_rules.PROBLEMS))
 
 
 def problem_detail(db: Database, campaign: Campaign, at: Clock, problem: Row) -> dict[str, Any]:
@@ -173,7 +175,7 @@ def _group(row: Row) -> dict[str, Any]:
     done, on_time = int(row["done"] or 0), int(row["on_time"] or 0)
     return {"name": row["name"], "total": int(row["total"] or 0), "red": int(row["red"] or 0),
             "yellow": int(row["yellow"] or 0), "green": int(row["green"] or 0), "done": done,
-            "on_time": on_time, "on_time_rate": signals.on_time_rate(done, on_time)}
+            "on_time": on_time, "on_time_rate": signals.on_time_rate(on_time, done, int(row["red"] or 0))}
 
 
 def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: int | None) -> dict[str, Any]:
@@ -183,7 +185,7 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
     groups.sort(key=lambda g: (-g["red"], -g["yellow"], g["name"] is None, g["name"] or ""))
     totals: dict[str, Any] = {k: sum(g[k] for g in groups)
                               for k in ("total", "red", "yellow", "green", "done", "on_time")}
-    totals["on_time_rate"] = signals.on_time_rate(totals["done"], totals["on_time"])
+    totals["on_time_rate"] = signals.on_time_rate(totals["on_time"], totals["done"], totals["red"])
     red_rows, red_total = tasks.list_tasks(
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.RED), limit=limit)
     due_rows, due_total = tasks.list_tasks(

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from campaign_cli.domain.phases import PROBLEMS, Assignment, Interval
 from campaign_cli.domain.records import Phase
-from campaign_cli.store.database import Database
+from campaign_cli.store.database import Database, Row
 
 _COLUMNS = "id, seq, title, starts_on, ends_on, notes, as_written, kinds"
 
@@ -90,36 +90,64 @@ def activity_counts(db: Database, campaign_id: int, rule: Assignment) -> dict[in
     return {r["seq"]: r for r in rows if r["seq"] is not None}
 
 
+def pinned_tasks(db: Database, campaign_id: int) -> list[Row]:
+    """The tasks pinned to a phase (`--phase`: the task's own pin, else its
+    problem's), with the seq they are pinned to: seq, deadline, status,
+    done_on, created_on. Few rows: most tasks fall by their deadline."""
+    columns = "ph.seq AS seq, t.deadline AS deadline, t.status AS status, t.done_on AS done_on, " \
+              "t.created_on AS created_on"
+    return db.rows(
+        f"SELECT {columns} FROM task t JOIN phase ph ON ph.id = t.phase_id "
+        "WHERE t.campaign_id = :c AND t.phase_id IS NOT NULL "
+        f"UNION ALL SELECT {columns} FROM problem p JOIN phase ph ON ph.id = p.phase_id "
+        "JOIN task t ON t.problem_id = p.id "
+        "WHERE p.campaign_id = :c AND p.phase_id IS NOT NULL AND t.phase_id IS NULL", c=campaign_id)
+
+
 def task_counts(db: Database, campaign_id: int, rule: Assignment,
                 today: date) -> dict[int, dict[str, int]]:
-    """Per phase seq (by deadline, as tasks are assigned): tasks, done,
+    """Per phase seq (SPEC §1: pinned, else by deadline): tasks, done,
     overdue as of `today`.
 
     Counted per (deadline, status) in the order of the covering (campaign_id,
     deadline, status, ...) index, so SQL neither sorts nor tests every
     deadline against every phase; the few hundred day counts are then put
-    into their phase by a range lookup on the disjoint intervals."""
+    into their phase by a range lookup on the disjoint intervals, and the
+    few pinned tasks moved to the phase they are pinned to."""
     from bisect import bisect_right
 
     intervals = rule.intervals(PROBLEMS)
     starts = [i.start for i in intervals]
-    found: dict[int, dict[str, int]] = {}
-    for row in db.rows("SELECT deadline, status, COUNT(*) AS n FROM task WHERE campaign_id = :c "
-                       "GROUP BY deadline, status", c=campaign_id):
-        day = row["deadline"]
-        day = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+
+    def by_date(day: date) -> int | None:
         at = bisect_right(starts, day) - 1
-        if at < 0 or day > intervals[at].end:
-            continue
-        seq = intervals[at].seq
+        return None if at < 0 or day > intervals[at].end else intervals[at].seq
+
+    found: dict[int, dict[str, int]] = {}
+
+    def count(seq: int | None, day: date, status: str, n: int) -> None:
+        if seq is None:
+            return
         counts = found.setdefault(seq, {"seq": seq, "tasks_total": 0, "tasks_done": 0, "tasks_overdue": 0})
-        n = int(row["n"])
         counts["tasks_total"] += n
-        if row["status"] == "done":
+        if status == "done":
             counts["tasks_done"] += n
         elif day < today:
             counts["tasks_overdue"] += n
+
+    for row in db.rows("SELECT deadline, status, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+                       "GROUP BY deadline, status", c=campaign_id):
+        day = _day(row["deadline"])
+        count(by_date(day), day, row["status"], int(row["n"]))
+    for row in pinned_tasks(db, campaign_id):
+        day = _day(row["deadline"])
+        count(by_date(day), day, row["status"], -1)
+        count(int(row["seq"]), day, row["status"], 1)
     return found
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def branch_count(db: Database, campaign_id: int) -> int:

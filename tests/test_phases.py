@@ -192,3 +192,30 @@ def test_the_reference_plan_puts_research_in_phase_3_and_discussions_in_2(cli):
         cli.ok("activity", "add", title, "--kind", kind, "--date", day, *extra)
     held = {a["title"]: a["phase"] for a in cli.json("activity", "list")}
     assert held == {"中心组学习": 1, "大讨论": 2, "走访企业": 3, "家访": 3}
+
+
+def test_a_pinned_task_counts_in_its_phase(plan2023, store):
+    """A task pinned to a phase (its own pin, else its problem's) belongs there
+    in phase status, issue list --phase and the month report's phase rows."""
+    import sqlite3
+
+    plan2023.ok("issue", "add", "作业量偏大", "--owner", "张三", "--dept", "教务处", "--deadline", "6月10日")
+    plan2023.ok("issue", "add", "宿舍报修慢", "--owner", "李四", "--dept", "学生处", "--deadline", "6月20日")
+    plan2023.ok("issue", "task", "add", "P-2", "--measure", "回访", "--deadline", "6月12日")
+    # Stop-gap until `issue add/task add/edit --phase` write the pins: set them directly.
+    con = sqlite3.connect(store)
+    with con:
+        second = con.execute("SELECT id FROM phase WHERE seq = 2").fetchone()[0]
+        fifth = con.execute("SELECT id FROM phase WHERE seq = 5").fetchone()[0]
+        con.execute("UPDATE task SET phase_id = ? WHERE code = 'T-1'", (second,))
+        con.execute("UPDATE problem SET phase_id = ? WHERE code = 'P-2'", (fifth,))
+        con.execute("UPDATE task SET phase_id = ? WHERE code = 'T-3'", (second,))  # its own pin wins
+    con.close()
+    status = {p["seq"]: (p["tasks_total"], p["tasks_overdue"]) for p in plan2023.json("phase", "status")["phases"]}
+    assert status == {1: (0, 0), 2: (2, 2), 3: (0, 0), 4: (0, 0), 5: (1, 0)}
+    assert [t["code"] for t in plan2023.json("issue", "list", "--phase", "2")] == ["T-1", "T-3"]
+    assert [t["code"] for t in plan2023.json("issue", "list", "--phase", "5")] == ["T-2"]
+    assert plan2023.json("issue", "list", "--phase", "3") == []
+    rows = {p["seq"]: (p["tasks_total"], p["tasks_overdue"]) for p in
+            plan2023.json("report", "--month", "2023-06")["phases"]}
+    assert rows == status

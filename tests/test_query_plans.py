@@ -150,7 +150,9 @@ def test_the_month_report_counts_tasks_by_index_ranges(store):
 
     explained = Explained(store)
     try:
-        report_queries.department_counts(explained.db, 1, date(2023, 6, 1), date(2023, 6, 30), date(2023, 6, 15))
+        as_of = date(2023, 6, 15)
+        report_queries.department_counts(explained.db, 1, date(2023, 6, 1), date(2023, 6, 30), as_of,
+                                         report_queries.Moved(explained.db, 1, as_of))
     finally:
         explained.db.close()
     assert explained.plans

@@ -107,7 +107,8 @@ class Ledger:
             yield dict(r)
 
     def tasks(self) -> Iterator[dict[str, Any]]:
-        for r in q.iter_task_ledger(self.db, self.campaign.id, self.as_of):
+        moved = q.Moved(self.db, self.campaign.id, self.as_of)
+        for r in q.iter_task_ledger(self.db, self.campaign.id, self.as_of, moved):
             deadline, done_on, started_on = _day(r["deadline"]), _day(r["done_on"]), _day(r["started_on"])
             status = month_end.task_status_at(done_on, started_on, self.as_of)
             done = status == "done"
@@ -141,9 +142,10 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     phases = phase_store.all_phases(db, cid)
     rule = phase_rules.assign(phases, phase_rules.campaign_start(campaign, phases))
     units = q.unit_names(db, cid)
-    totals = q.task_totals(db, cid, at)  # tasks by deadline and overdue by department at as_of
+    moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
+    totals = q.task_totals(db, cid, at, moved)  # tasks by deadline and overdue by department at as_of
     verified = q.Verified(db, cid, first, at)
-    overdue = _overdue_rows(q.iter_overdue(db, cid, at, overdue_limit), at)
+    overdue = _overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
     problems = q.problem_counts(db, cid, first, at, verified)
     extensions = [_extension(r) for r in q.extensions(db, cid, first, at)]
     return {
@@ -152,11 +154,11 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
         "campaign": campaign.as_json(),
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals),
+        "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals, moved),
                           q.branch_count(db, cid)),
         "activities": _activities(db, cid, first, at, rule, units),
         "problems": problems,
-        **_tasks(db, cid, first, last, at, units, totals, len(extensions)),
+        **_tasks(db, cid, first, last, at, units, totals, moved, len(extensions)),
         "overdue": None,
         "extensions": extensions,
         "sections": {name: _section(db, cid, name, first, at, section_limit, verified)
@@ -213,8 +215,8 @@ def _activities(db: Database, cid: int, first: date, at: date, rule, units) -> d
 
 
 def _tasks(db: Database, cid: int, first: date, last: date, at: date, units: dict, totals,
-           extended: int) -> dict[str, Any]:
-    counts = q.department_counts(db, cid, first, last, at, totals)
+           moved: q.Moved, extended: int) -> dict[str, Any]:
+    counts = q.department_counts(db, cid, first, last, at, moved, totals)
     figures = {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
     rows = []
     for dept_id, c in counts.items():

@@ -92,10 +92,10 @@ def activity_counts(db: Database, campaign_id: int, rule: Assignment) -> dict[in
 
 def pinned_tasks(db: Database, campaign_id: int) -> list[Row]:
     """The tasks pinned to a phase (`--phase`: the task's own pin, else its
-    problem's), with the seq they are pinned to: seq, deadline, status,
+    problem's), with the seq they are pinned to: seq, id, deadline, status,
     done_on, created_on. Few rows: most tasks fall by their deadline."""
-    columns = "ph.seq AS seq, t.deadline AS deadline, t.status AS status, t.done_on AS done_on, " \
-              "t.created_on AS created_on"
+    columns = "ph.seq AS seq, t.id AS id, t.deadline AS deadline, t.status AS status, " \
+              "t.done_on AS done_on, t.created_on AS created_on"
     return db.rows(
         f"SELECT {columns} FROM task t JOIN phase ph ON ph.id = t.phase_id "
         "WHERE t.campaign_id = :c AND t.phase_id IS NOT NULL "

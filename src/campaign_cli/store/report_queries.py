@@ -205,6 +205,46 @@ def problem_section(db: Database, campaign_id: int, section: str, first: date, a
 
 # --- tasks --------------------------------------------------------------------
 
+_TASK_ROW = (
+    "SELECT t.id, t.number, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
+    "t.department_id, u.name AS department, t.deadline, t.started_on, t.done_on FROM task t "
+    "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
+)
+
+
+class Moved:
+    """Tasks whose deadline was changed only after `as_of` (a later 延期):
+    `then` maps each to the deadline it had at as_of, `rows` are those
+    tasks (entered by as_of) with their deadline set back to it. Every task
+    figure counts them at that deadline: the SQL leaves them out (`ids`)
+    and they are added here. A handful of rows; none for the month in
+    progress."""
+
+    def __init__(self, db: Database, campaign_id: int, as_of: date) -> None:
+        day = event_day(db)
+        then: dict[int, date] = {}
+        for r in db.rows(f"SELECT e.entity_id, e.old_value FROM event e WHERE e.campaign_id = :c "
+                         f"AND e.entity = 'task' AND e.field = 'deadline' AND {day} > :as_of ORDER BY e.id",
+                         c=campaign_id, as_of=as_of):
+            old = _day(r["old_value"])
+            if old is not None:
+                then.setdefault(int(r["entity_id"]), old)  # the first change after as_of
+        self.rows: list[Row] = []
+        if then:
+            params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+            self.rows = db.rows(_TASK_ROW + f"WHERE t.campaign_id = :c AND t.id IN ({_marks('m', sorted(then), params)}) "
+                                "AND t.created_on <= :as_of ORDER BY t.number", **params)
+            for r in self.rows:
+                r["deadline"] = then[r["id"]]
+        self.then = then
+
+    def excluded(self, params: dict[str, Any], alias: str = "") -> str:
+        """SQL leaving the moved tasks out ('' when there are none)."""
+        if not self.then:
+            return ""
+        return f" AND {alias}id NOT IN ({_marks('mx', sorted(self.then), params)})"
+
+
 class TaskTotals:
     """The campaign's tasks as they stood at the end of `as_of`: per
     deadline, how many and how many were done by then (the phases' counts),
@@ -214,27 +254,36 @@ class TaskTotals:
         self.by_deadline = by_deadline
         self.overdue = overdue
 
-
-def task_totals(db: Database, campaign_id: int, as_of: date) -> TaskTotals:
-    """One grouped read of the tasks that existed by `as_of`, by deadline
-    and department (grouped in the deadline index's own order: no sort)."""
-    by_deadline: dict[date, list[int]] = {}
-    overdue: dict[Any, int] = {}
-    for r in db.rows("SELECT deadline, department_id, COUNT(*) AS n, "
-                     "SUM(CASE WHEN done_on <= :as_of THEN 1 ELSE 0 END) AS done FROM task "
-                     "WHERE campaign_id = :c AND created_on <= :as_of GROUP BY deadline, status, department_id",
-                     c=campaign_id, as_of=as_of):
-        deadline, n, done = _day(r["deadline"]), _int(r["n"]), _int(r["done"])
-        cell = by_deadline.setdefault(deadline, [0, 0])  # type: ignore[arg-type]
+    def add(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
+        cell = self.by_deadline.setdefault(deadline, [0, 0])
         cell[0] += n
         cell[1] += done
-        if deadline < as_of and n > done:  # type: ignore[operator]
-            overdue[r["department_id"]] = overdue.get(r["department_id"], 0) + n - done
-    return TaskTotals(by_deadline, overdue)
+        if deadline < as_of and n > done:
+            self.overdue[department_id] = self.overdue.get(department_id, 0) + n - done
+
+
+def _done_by(row: Row, day: date) -> bool:
+    done_on = _day(row["done_on"])
+    return done_on is not None and done_on <= day
+
+
+def task_totals(db: Database, campaign_id: int, as_of: date, moved: Moved) -> TaskTotals:
+    """One grouped read of the tasks that existed by `as_of`, by deadline
+    and department (grouped in the deadline index's own order: no sort)."""
+    totals = TaskTotals({}, {})
+    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    for r in db.rows("SELECT deadline, department_id, COUNT(*) AS n, "
+                     "SUM(CASE WHEN done_on <= :as_of THEN 1 ELSE 0 END) AS done FROM task "
+                     f"WHERE campaign_id = :c AND created_on <= :as_of{moved.excluded(params)} "
+                     "GROUP BY deadline, status, department_id", **params):
+        totals.add(_day(r["deadline"]), r["department_id"], _int(r["n"]), _int(r["done"]), as_of)  # type: ignore[arg-type]
+    for r in moved.rows:
+        totals.add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
+    return totals
 
 
 def department_counts(db: Database, campaign_id: int, first: date, last: date, as_of: date,
-                      totals: TaskTotals | None = None) -> dict[Any, dict[str, int]]:
+                      moved: Moved, totals: TaskTotals | None = None) -> dict[Any, dict[str, int]]:
     """Per department id (None: no department): tasks due in the month, done
     and done on time in it (by as_of), and overdue at as_of (deadline before
     it and not done by then — still not done, or done only later)."""
@@ -243,20 +292,28 @@ def department_counts(db: Database, campaign_id: int, first: date, last: date, a
     def counts(dept: Any) -> dict[str, int]:
         return result.setdefault(dept, {"due": 0, "done": 0, "done_on_time": 0, "overdue": 0})
 
-    totals = totals if totals is not None else task_totals(db, campaign_id, as_of)
+    totals = totals if totals is not None else task_totals(db, campaign_id, as_of, moved)
     for dept, n in totals.overdue.items():
         counts(dept)["overdue"] += n
-    params = {"c": campaign_id, "first": first, "last": last, "as_of": as_of}
+    params: dict[str, Any] = {"c": campaign_id, "first": first, "last": last, "as_of": as_of}
+    leave_out = moved.excluded(params)
     for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
-                     "AND deadline BETWEEN :first AND :last AND created_on <= :as_of GROUP BY department_id",
-                     **params):
+                     f"AND deadline BETWEEN :first AND :last AND created_on <= :as_of{leave_out} "
+                     "GROUP BY department_id", **params):
         counts(r["department_id"])["due"] += _int(r["n"])
     for r in db.rows("SELECT department_id, COUNT(*) AS n, "
                      "SUM(CASE WHEN done_on <= deadline THEN 1 ELSE 0 END) AS on_time FROM task "
-                     "WHERE campaign_id = :c AND done_on BETWEEN :first AND :as_of AND created_on <= :as_of "
-                     "GROUP BY department_id", **params):
+                     "WHERE campaign_id = :c AND done_on BETWEEN :first AND :as_of AND created_on <= :as_of"
+                     f"{leave_out} GROUP BY department_id", **params):
         counts(r["department_id"])["done"] += _int(r["n"])
         counts(r["department_id"])["done_on_time"] += _int(r["on_time"])
+    for r in moved.rows:
+        done_on = _day(r["done_on"])
+        if first <= r["deadline"] <= last:
+            counts(r["department_id"])["due"] += 1
+        if done_on is not None and first <= done_on <= as_of:
+            counts(r["department_id"])["done"] += 1
+            counts(r["department_id"])["done_on_time"] += int(done_on <= r["deadline"])
     return {dept: c for dept, c in result.items() if any(c.values())}
 
 
@@ -293,21 +350,30 @@ def unit_names(db: Database, campaign_id: int) -> dict[int, Row]:
         "SELECT id, name, kind, members FROM unit WHERE campaign_id = :c", c=campaign_id)}
 
 
-_OVERDUE = (
-    "SELECT t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
-    "u.name AS department, t.deadline, t.started_on, t.done_on FROM task t "
-    "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
-    "WHERE t.campaign_id = :c AND t.deadline < :as_of AND (t.status <> 'done' OR t.done_on > :as_of) "
-    "AND t.created_on <= :as_of ORDER BY t.deadline, t.number"
-)
+_OVERDUE = (_TASK_ROW +
+            "WHERE t.campaign_id = :c AND t.deadline < :as_of AND (t.status <> 'done' OR t.done_on > :as_of) "
+            "AND t.created_on <= :as_of{moved} ORDER BY t.deadline, t.number")
 
 
-def iter_overdue(db: Database, campaign_id: int, as_of: date, limit: int | None = None) -> Iterator[Row]:
+def iter_overdue(db: Database, campaign_id: int, as_of: date, moved: Moved,
+                 limit: int | None = None) -> Iterator[Row]:
     """The tasks overdue at the end of `as_of`, longest late first (the first `limit`)."""
-    if limit is None:
-        yield from db.iter_rows(_OVERDUE, c=campaign_id, as_of=as_of)
-    else:
-        yield from db.iter_rows(_OVERDUE + " LIMIT :limit", c=campaign_id, as_of=as_of, limit=limit)
+    import heapq
+    from itertools import islice
+
+    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    sql = _OVERDUE.format(moved=moved.excluded(params, "t."))
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    extra = [r for r in moved.rows if r["deadline"] < as_of and not _done_by(r, as_of)]
+    rows = db.iter_rows(sql, **params)
+    if extra:
+        def key(row: Row) -> tuple:
+            return (_day(row["deadline"]), row["number"])
+
+        rows = heapq.merge(rows, sorted(extra, key=key), key=key)
+    yield from (islice(rows, limit) if limit is not None else rows)
 
 
 def burn_down_counts(db: Database, campaign_id: int, first: date,
@@ -461,20 +527,25 @@ def iter_responsibility_ledger(db: Database, campaign_id: int, as_of: date) -> I
         c=campaign_id, as_of=as_of)
 
 
-def iter_task_ledger(db: Database, campaign_id: int, as_of: date) -> Iterator[Row]:
-    yield from db.iter_rows(
-        "SELECT t.code, p.code AS problem, p.title AS problem_title, t.measure, u.name AS department, "
+def iter_task_ledger(db: Database, campaign_id: int, as_of: date, moved: Moved) -> Iterator[Row]:
+    """Every task entered by `as_of` (of a problem found and entered by
+    then), at the deadline it had then."""
+    for r in db.iter_rows(
+        "SELECT t.id, t.code, p.code AS problem, p.title AS problem_title, t.measure, u.name AS department, "
         "t.owner, t.deadline, t.started_on, t.done_on, t.evidence FROM task t "
         "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
         f"WHERE t.campaign_id = :c AND p.found_on <= :as_of AND {_EXISTED} AND t.created_on <= :as_of "
         "ORDER BY t.number",
-        c=campaign_id, as_of=as_of)
+            c=campaign_id, as_of=as_of):
+        if r["id"] in moved.then:
+            r["deadline"] = moved.then[r["id"]]
+        yield r
 
 
 # --- phases as they stood at as_of ---------------------------------------------------
 
 def phase_counts_at(db: Database, campaign_id: int, rule: Assignment, as_of: date,
-                    totals: TaskTotals | None = None) -> dict[int, dict[str, int]]:
+                    totals: TaskTotals, moved: Moved) -> dict[int, dict[str, int]]:
     """Per phase seq, as of the end of `as_of`: activities held (and entered)
     by then and the branches that held one; tasks that existed then, those
     done by then and those overdue then — pinned tasks in their phase, the
@@ -517,13 +588,12 @@ def phase_counts_at(db: Database, campaign_id: int, rule: Assignment, as_of: dat
         if deadline < as_of:
             counts["tasks_overdue"] = counts.get("tasks_overdue", 0) + n - done
 
-    totals = totals if totals is not None else task_totals(db, campaign_id, as_of)
     for deadline, (n, done) in totals.by_deadline.items():
         count(phase_of(deadline, intervals), deadline, n, done)
     for r in pinned_tasks(db, campaign_id):
         if _day(r["created_on"]) > as_of:  # type: ignore[operator]
             continue
-        deadline = _day(r["deadline"])
+        deadline = moved.then.get(r["id"]) or _day(r["deadline"])
         done_on = _day(r["done_on"])
         done = 1 if done_on is not None and done_on <= as_of else 0
         count(phase_of(deadline, intervals), deadline, -1, -done)  # type: ignore[arg-type]

@@ -214,6 +214,7 @@ def test_gaps_for_the_current_phases(plan2023):
         (3, 1, 2), (4, 0, 2), (5, 0, 2)]
     assert gaps["coverage"][0] == {
         "phase": 3, "title": "深入开展调研", "start": "2023-05-13", "end": "2023-12-31",
+        "kinds": None,  # the phase names no kind: every kind counts
         "activities": 2, "units_covered": 1, "units_total": 2,  # a department's count, not cover
         "gaps": [{"unit": "第二党支部", "members": 22}],
     }

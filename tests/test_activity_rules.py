@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from campaign_cli.domain import activities as rules
-from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.phases import Assignment, Interval
 from campaign_cli.errors import UserError
 
 
@@ -49,10 +49,10 @@ def test_participants_and_head_count():
 
 
 def test_phase_seq_override_wins():
-    intervals = [Interval(date(2023, 5, 1), date(2023, 5, 31), 2)]
-    assert rules.phase_seq(date(2023, 5, 3), None, intervals) == 2
-    assert rules.phase_seq(date(2023, 5, 3), 4, intervals) == 4
-    assert rules.phase_seq(date(2023, 6, 3), None, intervals) is None
+    rule = Assignment(default=(Interval(date(2023, 5, 1), date(2023, 5, 31), 2),), by_kind={})
+    assert rules.phase_seq(date(2023, 5, 3), "theme-day", None, rule) == 2
+    assert rules.phase_seq(date(2023, 5, 3), "theme-day", 4, rule) == 4
+    assert rules.phase_seq(date(2023, 6, 3), "theme-day", None, rule) is None
 
 
 def test_cadence_setting_round_trip():

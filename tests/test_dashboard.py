@@ -24,13 +24,14 @@ def test_dashboard_by_department(ledger):
     board = ledger.json("dashboard")
     assert (board["today"], board["warn_days"], board["by"]) == ("2023-06-15", 7, "dept")
     assert board["groups"] == [
+        # 按时完成率 = on time ÷ (done + overdue): T-3 overdue makes 学生处 0, not "none done".
         {"name": "学生处", "total": 2, "red": 1, "yellow": 1, "green": 0, "done": 0, "on_time": 0,
-         "on_time_rate": None},
+         "on_time_rate": 0.0},
         {"name": "教务处", "total": 3, "red": 0, "yellow": 0, "green": 1, "done": 2, "on_time": 1,
          "on_time_rate": 0.5},
     ]
     assert board["totals"] == {"total": 5, "red": 1, "yellow": 1, "green": 1, "done": 2, "on_time": 1,
-                               "on_time_rate": 0.5}
+                               "on_time_rate": 0.333}
     assert [(r["code"], r["owner"], r["days_overdue"]) for r in board["red"]] == [("T-3", "王五", 10)]
     assert [r["code"] for r in board["due_soon"]] == ["T-2"]
     assert (board["red_total"], board["due_soon_total"]) == (1, 1)

@@ -29,23 +29,25 @@ TASKS = [
     ("T-8", "P-4", "教务处", "2023-06-10", None, None),                  # problem found in June
     ("T-9", "P-2", "教务处", "2023-04-20", "2023-05-02", "2023-06-05"),  # done only after May: overdue at end
 ]
+# Each entered on the day it was held.
 ACTIVITIES = [
-    ("中心组学习", "study-group", "5月5日", "第一党支部", "20", None),
-    ("走访学生家庭", "research", "5月8日", "第二党支部", "10", "family"),
-    ("走访合作企业", "research", "5月16日", "第一党支部", "5", "enterprise"),
-    ("四月专题党课", "party-lecture", "4月25日", "第一党支部", "30", None),
-    ("主题党日", "theme-day", "5月31日", "第二党支部", "18", None),
+    ("中心组学习", "study-group", "2023-05-05", "第一党支部", "20", None),
+    ("走访学生家庭", "research", "2023-05-08", "第二党支部", "10", "family"),
+    ("走访合作企业", "research", "2023-05-16", "第一党支部", "5", "enterprise"),
+    ("四月专题党课", "party-lecture", "2023-04-25", "第一党支部", "30", None),
+    ("主题党日", "theme-day", "2023-05-31", "第二党支部", "18", None),
 ]
 
 
 def insert_lists(store: Path, problems, tasks, source_activity: int | None = None,
                  titles: dict[str, str] | None = None) -> None:
-    """Problems, lead responsibilities and tasks written straight into the store."""
+    """Problems, lead responsibilities and tasks written straight into the store,
+    each entered (created_on) on the day its problem was found."""
     con = sqlite3.connect(store)
     try:
         cid = con.execute("SELECT id FROM campaign WHERE key = 'jssp'").fetchone()[0]
         units = dict(con.execute("SELECT name, id FROM unit WHERE campaign_id = ?", (cid,)).fetchall())
-        ids = {}
+        ids, entered = {}, {}
         for code, found, resolved, verified, finding in problems:
             number = int(code[2:])
             status = "verified" if verified else "resolved" if resolved else "open"
@@ -55,8 +57,9 @@ def insert_lists(store: Path, problems, tasks, source_activity: int | None = Non
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, number, code, (titles or {}).get(code, f"问题{number}"), "short",
                  source_activity if finding else None, found, status, resolved, verified,
-                 "王书记" if verified else None, "2023-01-01T00:00:00+00:00", "2023-01-01"))
+                 "王书记" if verified else None, f"{found}T09:00:00+08:00", found))
             ids[code] = cur.lastrowid
+            entered[code] = found
         leads = {}
         for code, problem, dept, deadline, started, done in tasks:
             number = int(code[2:])
@@ -65,7 +68,7 @@ def insert_lists(store: Path, problems, tasks, source_activity: int | None = Non
                 "deadline, status, started_on, done_on, created_at, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, number, code, ids[problem], f"措施{number}", f"负责人{number}", units.get(dept),
                  deadline, "done" if done else "doing" if started else "todo", started, done,
-                 "2023-01-01T00:00:00+00:00", "2023-01-01"))
+                 f"{entered[problem]}T09:00:00+08:00", entered[problem]))
             leads.setdefault(problem, (dept, f"负责人{number}"))
         for problem, (dept, owner) in leads.items():
             con.execute("INSERT INTO responsibility (problem_id, department_id, owner, role) VALUES (?,?,?,?)",
@@ -83,7 +86,7 @@ def build_may(plan2023, titles=None):
                 "--participants", participants]
         if target:
             args += ["--target", target]
-        ids.append(plan2023.json(*args)["id"])
+        ids.append(plan2023.json(*args, today=day)["id"])
     insert_lists(plan2023.store, PROBLEMS, TASKS, source_activity=ids[1], titles=titles)
     return plan2023
 
@@ -97,7 +100,7 @@ def test_problem_counts_follow_the_month_end_rules(may):
     report = may.json("report", "--month", "2023-05")
     # opened: P-2, P-3, P-6; resolved: P-1, P-3; verified: P-1;
     # open at end: P-2, P-3 (verified only in June), P-6; finding: P-2.
-    assert report["problems"] == {"opened": 3, "resolved": 2, "verified": 1, "open_at_end": 3,
+    assert report["problems"] == {"opened": 3, "resolved": 2, "verified": 1, "reopened": 0, "open_at_end": 3,
                                   "research_findings": 1}
 
 
@@ -105,10 +108,12 @@ def test_task_counts_follow_the_month_end_rules(may):
     report = may.json("report", "--month", "2023-05")
     # due: T-2 T-3 T-4 T-5; done: T-1 T-4 T-5; on time: T-4 T-5;
     # overdue at end: T-2 (not done) and T-9 (done only in June).
-    assert report["tasks"] == {"due": 4, "done": 3, "done_on_time": 2, "overdue_at_end": 2}
+    # On-time rate: done on time ÷ (done + overdue at the end) = 2 ÷ (3 + 2).
+    assert report["tasks"] == {"due": 4, "done": 3, "done_on_time": 2, "overdue_at_end": 2, "extended": 0,
+                               "on_time_rate": 0.4}
     assert report["by_department"] == [
-        {"department": "教务处", "tasks": 1, "done": 1, "done_on_time": 0, "overdue": 2},
-        {"department": "学生处", "tasks": 3, "done": 2, "done_on_time": 2, "overdue": 0},
+        {"department": "教务处", "tasks": 1, "done": 1, "done_on_time": 0, "overdue": 2, "on_time_rate": 0.0},
+        {"department": "学生处", "tasks": 3, "done": 2, "done_on_time": 2, "overdue": 0, "on_time_rate": 1.0},
     ]
 
 
@@ -178,10 +183,11 @@ def test_phases_are_judged_on_the_last_day(may):
         (1, "done"), (2, "done"), (3, "active"), (4, "active"), (5, "active")]
     # Phase 1 owns 4/21-4/28, phase 4 (no start, tie with 5) 4/29-5/7, phase 2
     # 5/8-5/12, phase 3 from 5/13. Tasks go by deadline: phase 3 holds T-3 T-4
-    # T-5 T-7 T-8; T-1 (phase 4) was done on 5/5; T-2 (phase 2) is overdue.
+    # T-5 T-7 (T-8 was entered only on 1 June); T-1 (phase 4) was done on 5/5;
+    # T-2 (phase 2) is overdue.
     counts = [(p["activities"], p["units_covered"], p["tasks_total"], p["tasks_done"], p["tasks_overdue"])
               for p in phases]
-    assert counts == [(1, 1, 0, 0, 0), (1, 1, 1, 0, 1), (2, 2, 5, 2, 0), (1, 1, 1, 1, 0), (0, 0, 0, 0, 0)]
+    assert counts == [(1, 1, 0, 0, 0), (1, 1, 1, 0, 1), (2, 2, 4, 2, 0), (1, 1, 1, 1, 0), (0, 0, 0, 0, 0)]
 
 
 def test_later_activity_and_work_do_not_change_a_past_month(may):
@@ -200,9 +206,10 @@ def test_later_activity_and_work_do_not_change_a_past_month(may):
 
 def test_the_json_document_keys(may):
     report = may.json("report", "--month", "2023-05")
-    assert list(report)[:9] == ["month", "campaign", "start", "end", "phases", "activities", "problems",
-                               "tasks", "by_department"]
-    assert {"overdue", "sections", "burn_down"} <= set(report)
+    assert list(report)[:10] == ["month", "as_of", "campaign", "start", "end", "phases", "activities",
+                                "problems", "tasks", "by_department"]
+    assert {"overdue", "extensions", "sections", "burn_down"} <= set(report)
+    assert report["as_of"] == "2023-05-31"  # the month is over on 15 June
     assert report["campaign"]["key"] == "jssp"
     assert may.json("report", "--month", "2023-05") == \
         __import__("json").loads(may.ok("report", "--month", "2023年5月", "--format", "json").stdout)
@@ -210,9 +217,10 @@ def test_the_json_document_keys(may):
 
 def test_an_empty_month(plan2023):
     report = plan2023.json("report", "--month", "2023-02")
-    assert report["problems"] == {"opened": 0, "resolved": 0, "verified": 0, "open_at_end": 0,
+    assert report["problems"] == {"opened": 0, "resolved": 0, "verified": 0, "reopened": 0, "open_at_end": 0,
                                   "research_findings": 0}
-    assert report["tasks"] == {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
+    assert report["tasks"] == {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0, "extended": 0,
+                               "on_time_rate": None}
     assert report["by_department"] == [] and report["overdue"] == []
     assert report["activities"]["by_kind"] == {} and len(report["burn_down"]) == 28
 
@@ -242,7 +250,8 @@ def test_no_campaign_is_a_user_error(cli):
 def build_month_through_the_cli(cli) -> None:
     """May 2023 written by `activity add` and `issue add / task add / start / done / verify`."""
     research = cli.json("activity", "add", "走访宿舍", "--kind", "research", "--target", "staff",
-                        "--date", "5月19日", "--unit", "第一党支部", "--participants", "6")["id"]
+                        "--date", "5月19日", "--unit", "第一党支部", "--participants", "6",
+                        today="2023-05-19")["id"]
     cli.ok("issue", "add", "作业量偏大", "--owner", "张三", "--dept", "教务处", "--deadline", "5月20日",
            "--found-on", "5月2日", today="2023-05-02")
     cli.ok("issue", "task", "add", "P-1", "--measure", "建立作业公示制度", "--deadline", "5月25日",
@@ -263,14 +272,15 @@ def test_a_month_built_through_the_issue_commands(plan2023):
     build_month_through_the_cli(cli)
     report = cli.json("report", "--month", "2023-05")
     # opened P-1 P-3; resolved P-1 (5/28); verified P-1 (5/30); open at end P-2 P-3.
-    assert report["problems"] == {"opened": 2, "resolved": 1, "verified": 1, "open_at_end": 2,
+    assert report["problems"] == {"opened": 2, "resolved": 1, "verified": 1, "reopened": 0, "open_at_end": 2,
                                   "research_findings": 1}
     # due T-1 T-2 T-3; done T-1 (on time) and T-2 (5/28, three days late);
     # overdue T-3 (due 5/10, only started).
-    assert report["tasks"] == {"due": 3, "done": 2, "done_on_time": 1, "overdue_at_end": 1}
+    assert report["tasks"] == {"due": 3, "done": 2, "done_on_time": 1, "overdue_at_end": 1, "extended": 0,
+                               "on_time_rate": 0.333}
     assert report["by_department"] == [
-        {"department": "学生处", "tasks": 2, "done": 1, "done_on_time": 0, "overdue": 1},
-        {"department": "教务处", "tasks": 1, "done": 1, "done_on_time": 1, "overdue": 0},
+        {"department": "学生处", "tasks": 2, "done": 1, "done_on_time": 0, "overdue": 1, "on_time_rate": 0.0},
+        {"department": "教务处", "tasks": 1, "done": 1, "done_on_time": 1, "overdue": 0, "on_time_rate": 1.0},
     ]
     assert [(r["code"], r["problem"], r["owner"], r["status"], r["days_late"]) for r in report["overdue"]] == [
         ("T-3", "P-2", "王五", "doing", 21)]
@@ -282,4 +292,5 @@ def test_a_month_built_through_the_issue_commands(plan2023):
     # April: P-2 opened; T-3 not yet due; open at end 1.
     april = cli.json("report", "--month", "2023-04")
     assert april["problems"]["opened"] == 1 and april["problems"]["open_at_end"] == 1
-    assert april["tasks"] == {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
+    assert april["tasks"] == {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0, "extended": 0,
+                              "on_time_rate": None}

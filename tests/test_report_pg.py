@@ -8,6 +8,7 @@ import pytest
 from conftest import Campaign
 
 from test_report import build_month_through_the_cli
+from test_report_as_of import build_june, later_entries
 
 pytestmark = pytest.mark.postgres
 
@@ -41,3 +42,23 @@ def test_report_formats_match_sqlite(pg_url, store):
         books.append(load_workbook(path))
     for a, b in zip(*(book.worksheets for book in books)):
         assert [[c.value for c in r] for r in a.iter_rows()] == [[c.value for c in r] for r in b.iter_rows()]
+
+
+def test_the_month_as_of_a_day_matches_sqlite(pg_url, store):
+    """Reopened, extended, deadlines moved later and rows entered later: the
+    same June on both stores, as of the 15th and as of its end."""
+    stores = []
+    for cli in (Campaign(pg_url), Campaign(store)):  # type: ignore[arg-type]
+        cli.ok("init", "jssp", "--title", "学习贯彻重要讲话精神", "--year", "2023")
+        for title, start, end in PLAN:
+            cli.ok(*(["phase", "add", title, "--end", end] + (["--start", start] if start else [])))
+        for name, kind, members in [("第一党支部", "branch", "28"), ("第二党支部", "branch", "22")]:
+            cli.ok("unit", "add", name, "--kind", kind, "--members", members)
+        build_june(cli)
+        later_entries(cli)
+        stores.append(cli)
+    server, local = stores
+    for today in ("2023-06-15", "2023-07-01"):
+        document = server.json("report", "--month", "2023-06", today=today)
+        assert document == local.json("report", "--month", "2023-06", today=today), today
+        assert document["tasks"]["extended"] and document["problems"]["reopened"] == 1

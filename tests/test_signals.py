@@ -37,7 +37,9 @@ def test_late_when_done_after_the_deadline():
     assert signals.is_late(date(2023, 6, 5), date(2023, 6, 6))
     assert not signals.is_late(date(2023, 6, 5), date(2023, 6, 5))
     assert not signals.is_late(date(2023, 6, 5), None)
-    assert signals.on_time_rate(0, 0) is None and signals.on_time_rate(4, 3) == 0.75
+    assert signals.on_time_rate(0, 0, 0) is None and signals.on_time_rate(3, 4, 0) == 0.75
+    # An overdue unfinished task lowers the rate: 3 on time of 4 done and 2 overdue.
+    assert signals.on_time_rate(3, 4, 2) == 0.5 and signals.on_time_rate(0, 0, 1) == 0.0
 
 
 def test_signal_words():

@@ -29,17 +29,26 @@ def report(
     from pathlib import Path
 
     from campaign_cli.dates import month_bounds
-    from campaign_cli.reports.monthly import month_report
+    from campaign_cli.reports.monthly import as_of, default_month, month_report
 
     app = app_context(ctx)
     fmt = "json" if json_out else fmt.strip().lower()
     if fmt not in FORMATS:
         raise UsageError("report.bad_format", value=fmt, choices=", ".join(FORMATS))
-    first, last = month_bounds(month) if month else _this_month(app.today)
     campaign = app.campaign
+    if month:
+        first, last = month_bounds(month)
+    else:
+        chosen = default_month(app.store, campaign, app.today)
+        first, last = chosen.first, chosen.last
+        if chosen.fallback:
+            from campaign_cli.cli.output import notice
+
+            notice(t("report.outside_campaign", today=app.today.isoformat(), month=month_key(first)))
+    at = as_of(last, app.today)
     path = Path(output) if output else (Path(f"report-{month_key(first)}.{fmt}") if fmt in FILE_FORMATS else None)
-    if fmt == "csv":  # the task list as of the month's end: streamed, no report document needed
-        _write_csv(app, campaign, last, path)
+    if fmt == "csv":  # the task list as of as_of: streamed, no report document needed
+        _write_csv(app, campaign, at, path)
         return
     # JSON on stdout streams its overdue rows (every one) instead of holding them;
     # the terminal table reads only the rows it shows (the rest is counted).
@@ -48,7 +57,7 @@ def report(
         from campaign_cli.render.report_table import TERMINAL_ROWS
 
         limits = {"overdue_limit": TERMINAL_ROWS, "section_limit": TERMINAL_ROWS}
-    document = month_report(app.store, campaign, first, last,
+    document = month_report(app.store, campaign, first, last, app.today,
                             **({"overdue_limit": None if fmt == "json" else DOCUMENT_OVERDUE_ROWS} | limits),
                             stream_overdue=fmt == "json" and path is None)
 
@@ -60,7 +69,7 @@ def report(
 
         app.console().print(render(document))
         return
-    content = _build(fmt, document, app, campaign, last)
+    content = _build(fmt, document, app, campaign, at)
     if path is None:
         import sys
 
@@ -81,13 +90,7 @@ def month_key(first) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
-def _this_month(today):
-    from campaign_cli.dates import month_bounds
-
-    return month_bounds(f"{today.year:04d}-{today.month:02d}")
-
-
-def _build(fmt: str, document: dict, app, campaign, last) -> str | bytes:
+def _build(fmt: str, document: dict, app, campaign, at) -> str | bytes:
     if fmt == "json":
         import json
 
@@ -114,7 +117,7 @@ def _build(fmt: str, document: dict, app, campaign, last) -> str | bytes:
         return buffer.getvalue()
     from campaign_cli.reports.monthly import ledger
 
-    rows = ledger(app.store, campaign, last)
+    rows = ledger(app.store, campaign, at)
     if fmt == "csv":
         from campaign_cli.reports.formats.csv import render_task_csv
 
@@ -124,13 +127,13 @@ def _build(fmt: str, document: dict, app, campaign, last) -> str | bytes:
     return render_xlsx(document, rows, app.lang)
 
 
-def _write_csv(app, campaign, last, path) -> None:
+def _write_csv(app, campaign, at, path) -> None:
     import sys
 
     from campaign_cli.reports.formats.csv import write_task_csv
     from campaign_cli.reports.monthly import ledger
 
-    rows = ledger(app.store, campaign, last).tasks()
+    rows = ledger(app.store, campaign, at).tasks()
     if path is None:
         write_task_csv(rows, sys.stdout)
         sys.stdout.flush()

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from campaign_cli.domain import vocabulary
-from campaign_cli.domain.phases import Interval, phase_of
+from campaign_cli.domain.phases import Assignment
 from campaign_cli.errors import UserError
 
 RESEARCH = "research"
@@ -50,9 +50,9 @@ def over_head_count(participants: int | None, members: int | None) -> bool:
     return participants is not None and members is not None and participants > members
 
 
-def phase_seq(held_on: date, override: int | None, intervals: Sequence[Interval]) -> int | None:
-    """The phase set with --phase, else the one whose window holds the date."""
-    return override if override is not None else phase_of(held_on, intervals)
+def phase_seq(held_on: date, kind: str, override: int | None, rule: Assignment) -> int | None:
+    """The phase set with --phase, else the one the date and kind give (SPEC §1)."""
+    return override if override is not None else rule.phase_of(held_on, kind)
 
 
 # -- cadence -----------------------------------------------------------------

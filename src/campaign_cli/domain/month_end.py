@@ -1,6 +1,6 @@
-"""Month-end rules of the monthly report (SPEC §3): everything is judged as
-of the month's last day, never as of today, so a past month's report never
-changes. Pure: no SQL, no Rich."""
+"""Rules of the monthly report (SPEC §3): everything is judged as of one
+day (the month's last, or today while the month is not over), so a past
+month's report never changes. Pure: no SQL, no Rich."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def days_late(deadline: date, day: date) -> int:
 
 def burn_down(first: date, last: date, open_before: int, opened: Mapping[date, int],
               closed: Mapping[date, int]) -> list[tuple[date, int]]:
-    """Tasks open at each day's end: those open when the month began, plus
-    the tasks of problems found on each day, minus the tasks done that day."""
+    """Tasks open at each day's end from `first` to `last`: those open when
+    the month began, plus the tasks entered each day, minus those closed."""
     series, level, day = [], open_before, first
     while day <= last:
         level += opened.get(day, 0) - closed.get(day, 0)

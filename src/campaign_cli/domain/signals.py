@@ -50,6 +50,9 @@ def days_left(deadline: date, today: date) -> int:
     return (deadline - today).days
 
 
-def on_time_rate(done: int, on_time: int) -> float | None:
-    """Share of done tasks done on or before their deadline; None when none is done."""
-    return None if not done else round(on_time / done, 3)
+def on_time_rate(on_time: int, done: int, overdue: int) -> float | None:
+    """按时完成率 (SPEC §3): tasks done on time ÷ (tasks done + tasks overdue
+    and not done), so an overdue unfinished task lowers it; None when both
+    are 0."""
+    whole = done + overdue
+    return None if not whole else round(on_time / whole, 3)

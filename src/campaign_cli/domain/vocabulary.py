@@ -28,6 +28,12 @@ KINDS: Table = {
     "other": ("其他", "Other", ()),
 }
 
+# What a phase may be for beside activity kinds (SPEC §1): making and working
+# off the three lists (问题清单、责任清单、任务清单, 整改). Tasks go to such a phase.
+PHASE_KINDS: Table = {
+    "problems": ("问题整改", "Problem lists", ("三张清单", "问题清单", "责任清单", "任务清单", "整改")),
+}
+
 # Research targets (调研对象).
 TARGETS: Table = {
     "industry": ("行业", "Industry", ()),
@@ -169,6 +175,11 @@ def role_key(text: str) -> str:
 
 def kind_name(key: str, lang: str) -> str:
     return name(KINDS, key, lang)
+
+
+def phase_kind_name(key: str, lang: str) -> str:
+    """A phase's kind in the user's language: an activity kind, or `problems`."""
+    return name(PHASE_KINDS, key, lang) if key in PHASE_KINDS else kind_name(key, lang)
 
 
 def target_name(key: str, lang: str) -> str:

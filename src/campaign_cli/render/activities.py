@@ -89,6 +89,14 @@ def gaps(document: dict[str, Any], lang: str) -> RenderableType:
             head = t("activity.gaps.month", month=document["month"], period=period,
                      covered=window["units_covered"], total=window["units_total"])
         parts.append(Text(head, style="title"))
+        kinds = window.get("kinds")
+        if kinds == []:
+            parts.append(Text("  " + t("activity.gaps.no_activity_kinds"), style="muted"))
+            continue
+        if kinds:
+            names = "、".join(kind_name(k, lang) for k in kinds) if lang == "zh" else ", ".join(
+                kind_name(k, lang) for k in kinds)
+            parts.append(Text("  " + t("activity.gaps.kinds", kinds=names), style="muted"))
         if window["gaps"]:
             names = "、".join(g["unit"] for g in window["gaps"])
             parts.append(Text("  " + t("activity.gaps.none_held", units=names), style="warning"))

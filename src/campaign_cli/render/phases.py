@@ -125,10 +125,16 @@ def phase_status(status: Any, console_width: int = 120) -> RenderableType:
 
 
 def phase_list(phases: list[dict[str, Any]]) -> RenderableType:
+    from campaign_cli.domain.vocabulary import phase_kind_name
+
+    lang = language()
+    sep = "、" if lang == "zh" else ", "
     table = make_table([t("phase.col.seq"), t("phase.col.title"), t("phase.col.start"),
-                        t("phase.col.end"), t("phase.col.as_written"), t("phase.col.notes")],
+                        t("phase.col.end"), t("phase.col.kinds"), t("phase.col.as_written"),
+                        t("phase.col.notes")],
                        justify={0: "right"})
     for p in phases:
-        table.add_row(str(p["seq"]), p["title"], _full_date(p["start"]), _full_date(p["end"]),
+        kinds = sep.join(phase_kind_name(k, lang) for k in p.get("kinds") or []) or "-"
+        table.add_row(str(p["seq"]), p["title"], _full_date(p["start"]), _full_date(p["end"]), kinds,
                       p.get("as_written") or "", p.get("notes") or "")
     return table

@@ -43,7 +43,7 @@ def month_report(document: dict[str, Any]) -> RenderableType:
     campaign = document["campaign"]
     if campaign.get("doc_no"):
         parts.append(Text(t("report.doc_no", doc_no=campaign["doc_no"]), style="muted"))
-    parts.append(Text(t("report.subtitle", last=labels.day(document["end"])), style="muted"))
+    parts.append(Text(labels.subtitle(document), style="muted"))
 
     parts.append(_heading(t("report.section.summary")))
     parts += [Text("· " + line) for line in words.summary_lines(document)]
@@ -58,6 +58,11 @@ def month_report(document: dict[str, Any]) -> RenderableType:
 
     a = document["activities"]
     parts.append(_heading(t("report.section.activities")))
+    if a["held"]:
+        held = make_table(words.held_headers(), justify={4: "right"})
+        for cells in words.held_rows(document)[:TERMINAL_ROWS]:
+            held.add_row(*[Text(str(c)) for c in cells])
+        parts += [held] + _more(len(a["held"]), min(len(a["held"]), TERMINAL_ROWS))
     if a["total"]:
         table = make_table([t("report.col.kind"), t("report.col.count")], justify={1: "right"})
         for key, n in a["by_kind"].items():
@@ -92,12 +97,21 @@ def month_report(document: dict[str, Any]) -> RenderableType:
     if document["problems"]["research_findings"]:
         parts += _problems(document, "findings")
 
+    extensions = document["extensions"]
+    if extensions:
+        parts.append(_heading(labels.counted(t("report.section.extensions"), len(extensions))))
+        table = make_table(words.extension_headers())
+        for cells in words.extension_rows(document)[:TERMINAL_ROWS]:
+            table.add_row(*[Text(str(c)) for c in cells])
+        parts += [table] + _more(len(extensions), min(len(extensions), TERMINAL_ROWS))
+
     if document["by_department"]:
         parts.append(_heading(t("report.section.departments")))
-        table = make_table(words.department_headers(), justify={1: "right", 2: "right", 3: "right", 4: "right"})
+        table = make_table(words.department_headers(),
+                           justify={1: "right", 2: "right", 3: "right", 4: "right", 5: "right"})
         rows = words.department_rows(document)
         for cells in rows[:TERMINAL_ROWS]:
             table.add_row(Text(str(cells[0])), *[str(c) for c in cells[1:4]],
-                          Text(str(cells[4]), style="red" if cells[4] else ""))
+                          Text(str(cells[4]), style="red" if cells[4] else ""), str(cells[5]))
         parts += [table] + _more(len(rows), min(len(rows), TERMINAL_ROWS))
     return Group(*parts)

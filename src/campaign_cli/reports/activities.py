@@ -9,7 +9,7 @@ from typing import Any
 
 from campaign_cli.domain import activities as rules
 from campaign_cli.domain import phases as phase_rules
-from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.phases import Assignment
 from campaign_cli.domain.records import Campaign, Phase
 from campaign_cli.errors import UserError
 from campaign_cli.store import activities as store
@@ -21,20 +21,20 @@ from campaign_cli.store.database import Database, Row
 
 @dataclass
 class Calendar:
-    """The campaign's phases and which phase owns each day."""
+    """The campaign's phases and which phase owns each day, per kind."""
 
     phases: list[Phase]
     default_start: date
-    intervals: list[Interval]
+    rule: Assignment
 
-    def seq_of(self, day: date, override: int | None = None) -> int | None:
-        return rules.phase_seq(day, override, self.intervals)
+    def seq_of(self, day: date, kind: str, override: int | None = None) -> int | None:
+        return rules.phase_seq(day, kind, override, self.rule)
 
 
 def calendar(db: Database, campaign: Campaign) -> Calendar:
     phases = phase_store.all_phases(db, campaign.id)
     default_start = phase_rules.campaign_start(campaign, phases)
-    return Calendar(phases, default_start, phase_rules.assignment(phases, default_start))
+    return Calendar(phases, default_start, phase_rules.assign(phases, default_start))
 
 
 def activity_json(row: Row, phase: int | None) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def one(db: Database, campaign: Campaign, activity_id: int, cal: Calendar | None
     if row is None:
         raise UserError("activity.unknown", id=activity_id)
     cal = cal or calendar(db, campaign)
-    document = activity_json(row, cal.seq_of(date.fromisoformat(str(row["held_on"])[:10]),
+    document = activity_json(row, cal.seq_of(date.fromisoformat(str(row["held_on"])[:10]), row["kind"],
                                              row["phase_override"]))
     if with_problems:
         document["problems"] = [{"code": p["code"], "title": p["title"], "status": p["status"]}
@@ -80,7 +80,7 @@ def listing(db: Database, campaign: Campaign, *, unit: str | None = None, **filt
         filters["unit_id"] = found.id
     if filters.get("phase") is not None and not any(p.seq == filters["phase"] for p in cal.phases):
         raise UserError("phase.unknown", seq=filters["phase"])
-    return [activity_json(r, r["phase"]) for r in store.listing(db, campaign.id, cal.intervals, **filters)]
+    return [activity_json(r, r["phase"]) for r in store.listing(db, campaign.id, cal.rule, **filters)]
 
 
 # -- gaps ----------------------------------------------------------------------
@@ -106,6 +106,9 @@ def gaps(db: Database, campaign: Campaign, today: date, *, phase: int | None = N
     branches = unit_store.all_units(db, campaign.id, "branch")
     coverage = []
     windows: list[tuple[date, date]] = []
+    # A phase is judged only on the activity kinds it names (None: it names
+    # none, every kind counts); a phase for 整改 alone asks for no activity.
+    judged: list[tuple[str, ...] | None] = []
     for p in chosen or [None]:
         if p is not None:
             start, end = phase_rules.window(p, cal.default_start)
@@ -114,19 +117,26 @@ def gaps(db: Database, campaign: Campaign, today: date, *, phase: int | None = N
         if month is not None:
             start, end = max(start, month[0]), min(end, month[1])
         windows.append((start, end))
-        held = store.held_by_unit(db, campaign.id, cal.intervals, phase=p.seq if p else None,
-                                  start=month[0] if month else None, end=month[1] if month else None)
+        kinds = phase_rules.judged_kinds(p) if p is not None else None
+        judged.append(kinds)
+        held = store.held_by_unit(db, campaign.id, cal.rule, phase=p.seq if p else None,
+                                  start=month[0] if month else None, end=month[1] if month else None,
+                                  kinds=kinds)
+        asks = kinds is None or bool(kinds)
         coverage.append({
             "phase": p.seq if p else None,
             "title": p.title if p else None,
             "start": start.isoformat(),
             "end": end.isoformat(),
+            "kinds": list(kinds) if kinds is not None else None,
             "activities": sum(held.values()),
             "units_covered": sum(1 for b in branches if held.get(b.id)),
             "units_total": len(branches),
-            "gaps": [{"unit": b.name, "members": b.members} for b in branches if not held.get(b.id)],
+            "gaps": [{"unit": b.name, "members": b.members} for b in branches if asks and not held.get(b.id)],
         })
     cadence = rules.parse_cadence(campaign_store.settings(db, campaign.id).cadence)
+    if all(k is not None for k in judged):
+        cadence = {kind: n for kind, n in cadence.items() if any(kind in k for k in judged if k)}
     behind: list[dict[str, Any]] = []
     first = min(s for s, _ in windows)
     last = min(max(e for _, e in windows), today)

@@ -120,16 +120,19 @@ def _department_id(db: Database, campaign: Campaign, name: str) -> int:
     return found.id
 
 
-def phase_ranges(db: Database, campaign: Campaign, seq: int) -> list[tuple[date, date]]:
-    """The deadline ranges that fall in phase `seq`."""
+def phase_scope(db: Database, campaign: Campaign, seq: int) -> tasks.PhaseScope:
+    """The tasks phase `seq` holds (`issue list --phase`) by SPEC §1: those
+    pinned to it (or whose problem is), and the unpinned ones whose deadline
+    falls in the days it owns for the three lists' kind."""
     from campaign_cli.domain import phases as phase_rules
-    from campaign_cli.store import phases
+    from campaign_cli.store import phases as phase_store
 
-    found = phases.all_phases(db, campaign.id)
+    found = phase_store.all_phases(db, campaign.id)
     if not any(p.seq == seq for p in found):
         raise UserError("phase.unknown", seq=seq)
-    intervals = phase_rules.assignment(found, phase_rules.campaign_start(campaign, found))
-    return [(i.start, i.end) for i in intervals if i.seq == seq]
+    rule = phase_rules.assign(found, phase_rules.campaign_start(campaign, found))
+    phase_id = next(p.id for p in found if p.seq == seq)
+    return tasks.PhaseScope(phase_id, rule.ranges(seq, phase_rules.PROBLEMS))
 
 
 def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None = None,
@@ -140,7 +143,7 @@ def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: s
     owner = normalise_name(owner) if owner else None
     department_id = _department_id(db, campaign, dept) if dept else None
     flt = tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signal, due_end=due_end,
-                           phase_ranges=phase_ranges(db, campaign, phase) if phase is not None else None)
+                           phase=phase_scope(db, campaign, phase) if phase is not None else None)
     if kind == "tasks":
         flt.status, flt.owner, flt.department_id = status, owner, department_id
         rows, total = tasks.list_tasks(db, campaign.id, flt, limit=limit)
@@ -216,7 +219,7 @@ def _group(row: dict[str, Any]) -> dict[str, Any]:
     done, on_time = int(row["done"] or 0), int(row["on_time"] or 0)
     return {"name": row["name"], "total": int(row["total"] or 0), "red": int(row["red"] or 0),
             "yellow": int(row["yellow"] or 0), "green": int(row["green"] or 0), "done": done,
-            "on_time": on_time, "on_time_rate": signals.on_time_rate(done, on_time)}
+            "on_time": on_time, "on_time_rate": signals.on_time_rate(on_time, done, int(row["red"] or 0))}
 
 
 def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: int | None) -> dict[str, Any]:
@@ -226,7 +229,7 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
     groups.sort(key=lambda g: (-g["red"], -g["yellow"], g["name"] is None, g["name"] or ""))
     totals: dict[str, Any] = {k: sum(g[k] for g in groups)
                               for k in ("total", "red", "yellow", "green", "done", "on_time")}
-    totals["on_time_rate"] = signals.on_time_rate(totals["done"], totals["on_time"])
+    totals["on_time_rate"] = signals.on_time_rate(totals["on_time"], totals["done"], totals["red"])
     red_rows, red_total = tasks.list_tasks(
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.RED), limit=limit)
     due_rows, due_total = tasks.list_tasks(

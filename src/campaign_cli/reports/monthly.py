@@ -1,10 +1,12 @@
 """The monthly report (`campaign report --month`) as plain data: the SPEC §3
-document, and the 台账 rows as of the month's end for xlsx and csv.
+document, and the 台账 rows as of `as_of` for xlsx and csv.
 
-Every figure is judged as of the month's last day, never as of today, so a
-report for a past month never changes. Counting happens in SQL
-(`store/report_queries.py`); only the month's overdue tasks and a bounded
-number of problems per section are read as rows.
+Every figure is judged as of `as_of`: the month's last day, or today while
+the month is not over. Only what existed by then counts and in the state it
+had then, so a report for a past month never changes, and one for the month
+in progress never calls a task late before its deadline. Counting happens in
+SQL (`store/report_queries.py`); only the month's overdue tasks, its
+activities and a bounded number of problems per section are read as rows.
 """
 
 from __future__ import annotations
@@ -35,93 +37,145 @@ def _iso(value: Any) -> str | None:
     return day.isoformat() if day else None
 
 
+def as_of(last: date, today: date) -> date:
+    """The day a month's report is judged at (SPEC §3): its last day once it
+    is over, else today."""
+    return min(last, today)
+
+
+@dataclass(frozen=True)
+class ReportMonth:
+    """The month a report covers and the day it is judged at; `fallback`
+    when `report` without --month left today's month for the campaign's
+    last month with data (today's month being outside the campaign)."""
+
+    first: date
+    last: date
+    as_of: date
+    fallback: bool = False
+
+
+def default_month(db: Database, campaign: Campaign, today: date) -> ReportMonth:
+    """`report` without --month: the month of today, unless that month lies
+    outside the campaign's period; then the campaign's last month with data
+    (held, found or done), else its last month (today after it) or its first
+    (today before it)."""
+    from campaign_cli.dates import month_bounds
+    from campaign_cli.store import phases as phase_store
+
+    def month_of(day: date) -> tuple[date, date]:
+        return month_bounds(f"{day.year:04d}-{day.month:02d}")
+
+    first, last = month_of(today)
+    phases = phase_store.all_phases(db, campaign.id)
+    start = phase_rules.campaign_start(campaign, phases)
+    end = campaign.end or max((p.end for p in phases), default=None)
+    if end is None or start <= last and first <= end:
+        return ReportMonth(first, last, as_of(last, today))
+    day = q.last_month_with_data(db, campaign.id, start, min(end, today)) if start <= today else None
+    first, last = month_of(day or (end if today > end else start))
+    return ReportMonth(first, last, as_of(last, today), fallback=True)
+
+
 @dataclass
 class Ledger:
-    """The three lists as they stood at the end of `last`, streamed row by row."""
+    """The three lists as they stood at the end of `as_of`, streamed row by row."""
 
     db: Database
     campaign: Campaign
-    last: date
+    as_of: date
     window: int
 
     def problems(self) -> Iterator[dict[str, Any]]:
-        for r in q.iter_problem_ledger(self.db, self.campaign.id, self.last):
-            verified = _day(r["verified_on"])
-            resolved = _day(r["resolved_on"])
+        verified_then = q.Verified(self.db, self.campaign.id, self.as_of, self.as_of)
+        for r in q.iter_problem_ledger(self.db, self.campaign.id, self.as_of):
+            verified = verified_then.at(_day(r["verified_on"]), r["id"], self.as_of)
             status = month_end.problem_status_at(int(r["tasks"]), int(r["done"]), int(r["started"]),
-                                                 verified, self.last)
+                                                 verified, self.as_of)
             yield {
                 "code": r["code"], "title": r["title"], "detail": r["detail"], "category": r["category"],
                 "term": r["term"], "activity": r["activity"], "found_on": _day(r["found_on"]),
                 "department": r["department"], "owner": r["owner"],
                 "tasks": int(r["tasks"]), "done": int(r["done"]), "status": status,
-                "resolved_on": resolved if resolved and resolved <= self.last and status in ("resolved", "verified") else None,
-                "verified_on": verified if verified and verified <= self.last else None,
-                "verified_by": r["verified_by"] if verified and verified <= self.last else None,
+                "resolved_on": _day(r["last_done"]) if status in ("resolved", "verified") else None,
+                "verified_on": verified,
+                "verified_by": r["verified_by"] if verified else None,
             }
 
     def responsibilities(self) -> Iterator[dict[str, Any]]:
-        for r in q.iter_responsibility_ledger(self.db, self.campaign.id, self.last):
+        for r in q.iter_responsibility_ledger(self.db, self.campaign.id, self.as_of):
             yield dict(r)
 
     def tasks(self) -> Iterator[dict[str, Any]]:
-        for r in q.iter_task_ledger(self.db, self.campaign.id, self.last):
+        moved = q.Moved(self.db, self.campaign.id, self.as_of)
+        for r in q.iter_task_ledger(self.db, self.campaign.id, self.as_of, moved):
             deadline, done_on, started_on = _day(r["deadline"]), _day(r["done_on"]), _day(r["started_on"])
-            status = month_end.task_status_at(done_on, started_on, self.last)
+            status = month_end.task_status_at(done_on, started_on, self.as_of)
+            done = status == "done"
             yield {
                 "code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
                 "measure": r["measure"], "department": r["department"], "owner": r["owner"],
                 "deadline": deadline, "status": status,
-                "signal": signals.signal(deadline, status, self.last, self.window),
-                "done_on": done_on if status == "done" else None,
-                "days_late": month_end.days_late(deadline, self.last) if status != "done" else
-                max(0, (done_on - deadline).days),
-                "evidence": r["evidence"] if status == "done" else None,
+                "signal": signals.signal(deadline, status, self.as_of, self.window),  # type: ignore[arg-type]
+                # 逾期完成: done, but after the deadline.
+                "late": done and signals.is_late(deadline, done_on),  # type: ignore[arg-type]
+                "done_on": done_on if done else None,
+                "days_late": max(0, (done_on - deadline).days) if done else  # type: ignore[operator]
+                month_end.days_late(deadline, self.as_of),  # type: ignore[arg-type]
+                "evidence": r["evidence"] if done else None,
             }
 
 
-def month_report(db: Database, campaign: Campaign, first: date, last: date,
+def month_report(db: Database, campaign: Campaign, first: date, last: date, today: date,
                  overdue_limit: int | None = None, stream_overdue: bool = False,
                  section_limit: int = SECTION_LIMIT) -> dict[str, Any]:
-    """The SPEC §3 document for the month `first`..`last`. `overdue` lists every
-    overdue task unless `overdue_limit` caps it (documents show the first rows
-    and count the rest from `tasks.overdue_at_end`); with `stream_overdue` it
-    is an iterator over the rows (read while the document is written out).
+    """The SPEC §3 document for the month `first`..`last`, judged as of
+    `as_of(last, today)`. `overdue` lists every overdue task unless
+    `overdue_limit` caps it (documents show the first rows and count the
+    rest from `tasks.overdue_at_end`); with `stream_overdue` it is an
+    iterator over the rows (read while the document is written out).
     `section_limit`: problems listed per section (a terminal shows fewer)."""
     from campaign_cli.store import phases as phase_store
 
     cid = campaign.id
+    at = as_of(last, today)
     phases = phase_store.all_phases(db, cid)
-    intervals = phase_rules.assignment(phases, phase_rules.campaign_start(campaign, phases))
+    rule = phase_rules.assign(phases, phase_rules.campaign_start(campaign, phases))
     units = q.unit_names(db, cid)
-    totals = q.task_totals(db, cid, last)  # tasks by deadline and overdue by department at the end
-    overdue = _overdue_rows(q.iter_overdue(db, cid, last, overdue_limit), last)
+    moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
+    totals = q.task_totals(db, cid, at, moved)  # tasks by deadline and overdue by department at as_of
+    verified = q.Verified(db, cid, first, at)
+    overdue = _overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
+    problems = q.problem_counts(db, cid, first, at, verified)
+    extensions = [_extension(r) for r in q.extensions(db, cid, first, at)]
     return {
         "month": f"{first.year:04d}-{first.month:02d}",
+        "as_of": at.isoformat(),
         "campaign": campaign.as_json(),
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "phases": _phases(phases, campaign, last, q.phase_counts_at(db, cid, intervals, last, totals),
+        "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals, moved),
                           q.branch_count(db, cid)),
-        "activities": _activities(db, cid, first, last, intervals, units),
-        "problems": q.problem_counts(db, cid, first, last),
-        **_tasks(db, cid, first, last, units, totals),
+        "activities": _activities(db, cid, first, at, rule, units),
+        "problems": problems,
+        **_tasks(db, cid, first, last, at, units, totals, moved, len(extensions)),
         "overdue": None,
-        "sections": {name: _section(db, cid, name, first, last, section_limit)
+        "extensions": extensions,
+        "sections": {name: _section(db, cid, name, first, at, section_limit, verified)
                      for name in (*SECTIONS, "findings")},
-        "burn_down": _burn_down(db, cid, first, last),
+        "burn_down": _burn_down(db, cid, first, at),
     } | {"overdue": overdue if stream_overdue else list(overdue)}
 
 
-def _phases(phases, campaign: Campaign, last: date, counts: dict[int, dict[str, int]],
+def _phases(phases, campaign: Campaign, at: date, counts: dict[int, dict[str, int]],
             branches: int) -> list[dict[str, Any]]:
-    """The rows of `phase status --json` (reports/phase_status.py) as of the
-    month's last day, with their counts judged at the month's end too
-    (activities held and tasks done by then), so the month never changes."""
+    """The rows of `phase status --json` (reports/phase_status.py) as of
+    `at`, with their counts judged then too (what was held, entered and done
+    by then), so a past month never changes."""
     default_start = phase_rules.campaign_start(campaign, phases)
     rows = []
     for phase in phases:
-        state = phase_rules.state_on(phase, default_start, last)
+        state = phase_rules.state_on(phase, default_start, at)
         found = counts.get(phase.seq, {})
         rows.append({
             "seq": phase.seq, "title": phase.title,
@@ -134,47 +188,65 @@ def _phases(phases, campaign: Campaign, last: date, counts: dict[int, dict[str, 
     return rows
 
 
-def _activities(db: Database, cid: int, first: date, last: date, intervals, units) -> dict[str, Any]:
-    month = q.MonthActivities(db, cid, first, last, intervals, units)
+def _activities(db: Database, cid: int, first: date, at: date, rule, units) -> dict[str, Any]:
+    month = q.MonthActivities(db, cid, first, at, rule, units)
     kinds = month.by_kind
     by_unit = []
     for r in month.by_unit:
         by_unit.append({"unit": r["unit"], "kind": r["kind"], "members": r["members"],
                         "activities": int(r["n"]), "participants": int(r["participants"] or 0)})
     branches_total = q.branch_count(db, cid)
+    held = [{"id": r["id"], "date": _iso(r["held_on"]), "title": r["title"], "kind": r["kind"],
+             "unit": r["unit"], "participants": r["participants"]}
+            for r in q.iter_held(db, cid, first, at)]
     return {
         "total": sum(int(r["n"]) for r in kinds),
         "participants": sum(int(r["participants"] or 0) for r in kinds),
         "by_kind": {r["kind"]: int(r["n"]) for r in kinds},
         "by_target": {r["target"]: int(r["n"]) for r in month.by_target},
+        "held": held,
+        "uncovered": month.uncovered,
         "by_unit": by_unit,
         "by_phase": {str(seq): n for seq, n in sorted(month.by_phase.items())},
         "units_total": branches_total,
         "units_covered": sum(1 for u in by_unit if u["kind"] == "branch"),
-        "per_week": month_end.per_week(first, last, month.by_day),
+        "per_week": month_end.per_week(first, at, month.by_day) if at >= first else [],
     }
 
 
-def _tasks(db: Database, cid: int, first: date, last: date, units: dict, totals) -> dict[str, Any]:
-    counts = q.department_counts(db, cid, first, last, totals)
-    totals = {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
+def _tasks(db: Database, cid: int, first: date, last: date, at: date, units: dict, totals,
+           moved: q.Moved, extended: int) -> dict[str, Any]:
+    counts = q.department_counts(db, cid, first, last, at, moved, totals)
+    figures = {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
     rows = []
     for dept_id, c in counts.items():
-        totals["due"] += c["due"]
-        totals["done"] += c["done"]
-        totals["done_on_time"] += c["done_on_time"]
-        totals["overdue_at_end"] += c["overdue"]
+        figures["due"] += c["due"]
+        figures["done"] += c["done"]
+        figures["done_on_time"] += c["done_on_time"]
+        figures["overdue_at_end"] += c["overdue"]
         name = units[dept_id]["name"] if dept_id in units else None
         rows.append({"department": name, "tasks": c["due"], "done": c["done"],
-                     "done_on_time": c["done_on_time"], "overdue": c["overdue"]})
+                     "done_on_time": c["done_on_time"], "overdue": c["overdue"],
+                     "on_time_rate": signals.on_time_rate(c["done_on_time"], c["done"], c["overdue"])})
     # Most overdue first; then most tasks; departments by name, "none" last.
     rows.sort(key=lambda r: (-r["overdue"], -r["tasks"], r["department"] is None, r["department"] or ""))
-    return {"tasks": totals, "by_department": rows}
+    tasks: dict[str, Any] = {
+        **figures, "extended": extended,
+        "on_time_rate": signals.on_time_rate(figures["done_on_time"], figures["done"], figures["overdue_at_end"]),
+    }
+    return {"tasks": tasks, "by_department": rows}
 
 
-def _overdue_rows(rows: Iterator[dict[str, Any]], last: date) -> Iterator[dict[str, Any]]:
-    """The overdue rows as the document lists them. Dates repeat across a
-    large month (a few hundred distinct days), so each is parsed once."""
+def _extension(r: dict[str, Any]) -> dict[str, Any]:
+    return {"code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
+            "measure": r["measure"], "owner": r["owner"], "department": r["department"],
+            "old_deadline": r["old_deadline"].isoformat(), "new_deadline": r["new_deadline"].isoformat()}
+
+
+def _overdue_rows(rows: Iterator[dict[str, Any]], at: date) -> Iterator[dict[str, Any]]:
+    """The overdue rows as the document lists them, days late counted to
+    `at`. Dates repeat across a large month (a few hundred distinct days),
+    so each is parsed once."""
     days: dict[Any, date | None] = {}
     late: dict[date, int] = {}
 
@@ -187,39 +259,40 @@ def _overdue_rows(rows: Iterator[dict[str, Any]], last: date) -> Iterator[dict[s
     for r in rows:
         deadline = day(r["deadline"])
         if deadline not in late:
-            late[deadline] = month_end.days_late(deadline, last)
+            late[deadline] = month_end.days_late(deadline, at)  # type: ignore[index, arg-type]
         yield {
             "code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
             "measure": r["measure"], "owner": r["owner"], "department": r["department"],
-            "deadline": deadline.isoformat(),
-            "status": month_end.task_status_at(day(r["done_on"]), day(r["started_on"]), last),
+            "deadline": deadline.isoformat(),  # type: ignore[union-attr]
+            "status": month_end.task_status_at(day(r["done_on"]), day(r["started_on"]), at),
             "signal": signals.RED,
-            "days_late": late[deadline],
+            "days_late": late[deadline],  # type: ignore[index]
         }
 
 
-def _section(db: Database, cid: int, name: str, first: date, last: date,
-             limit: int = SECTION_LIMIT) -> list[dict[str, Any]]:
+def _section(db: Database, cid: int, name: str, first: date, at: date, limit: int,
+             verified: q.Verified) -> list[dict[str, Any]]:
     rows = []
-    for r in q.problem_section(db, cid, name, first, last, limit):
-        verified = _day(r["verified_on"])
+    for r in q.problem_section(db, cid, name, first, at, limit, verified):
         rows.append({
             "code": r["code"], "title": r["title"], "category": r["category"], "term": r["term"],
             "department": r["department"], "owner": r["owner"], "found_on": _iso(r["found_on"]),
-            "status": month_end.problem_status_at(r["tasks"], r["done"], r["started"], verified, last),
+            "status": month_end.problem_status_at(r["tasks"], r["done"], r["started"], r["verified_on"], at),
             "tasks": r["tasks"], "tasks_done": r["done"],
-            "verified_on": verified.isoformat() if verified and verified <= last else None,
+            "verified_on": _iso(r["verified_on"]),
             "activity": r["activity"],
         })
     return rows
 
 
-def _burn_down(db: Database, cid: int, first: date, last: date) -> list[dict[str, Any]]:
-    before, opened, closed = q.burn_down_counts(db, cid, first, last)
-    return [{"date": d.isoformat(), "open": n} for d, n in month_end.burn_down(first, last, before, opened, closed)]
+def _burn_down(db: Database, cid: int, first: date, at: date) -> list[dict[str, Any]]:
+    if at < first:
+        return []
+    before, opened, closed = q.burn_down_counts(db, cid, first, at)
+    return [{"date": d.isoformat(), "open": n} for d, n in month_end.burn_down(first, at, before, opened, closed)]
 
 
-def ledger(db: Database, campaign: Campaign, last: date) -> Ledger:
+def ledger(db: Database, campaign: Campaign, at: date) -> Ledger:
     from campaign_cli.store.campaigns import get_setting
 
-    return Ledger(db, campaign, last, signals.warn_days(get_setting(db, "warn_days", campaign.id)))
+    return Ledger(db, campaign, at, signals.warn_days(get_setting(db, "warn_days", campaign.id)))

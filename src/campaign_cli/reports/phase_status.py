@@ -28,9 +28,9 @@ class PhaseStatus:
 def phase_status(db: Database, campaign: Campaign, today: date) -> PhaseStatus:
     phases = phase_store.all_phases(db, campaign.id)
     default_start = rules.campaign_start(campaign, phases)
-    intervals = rules.assignment(phases, default_start)
-    activities = phase_store.activity_counts(db, campaign.id, intervals)
-    tasks = phase_store.task_counts(db, campaign.id, intervals, today)
+    rule = rules.assign(phases, default_start)
+    activities = phase_store.activity_counts(db, campaign.id, rule)
+    tasks = phase_store.task_counts(db, campaign.id, rule, today)
     branches = phase_store.branch_count(db, campaign.id)
     rows = []
     windows = {}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Sequence
 
-from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.phases import Assignment
 from campaign_cli.store.database import Database, Row
 # The one SQL mapping of a date to its phase, shared with `phase status`'s counts.
-from campaign_cli.store.phases import _case_phase
+from campaign_cli.store.phases import phase_case
 
 _SELECT = (
     "SELECT a.id, a.kind, a.title, a.held_on, u.name AS unit, a.participants, a.target, a.notes, "
@@ -25,18 +25,18 @@ def by_id(db: Database, campaign_id: int, activity_id: int) -> Row | None:
     return db.one(_SELECT + "WHERE a.campaign_id = :c AND a.id = :id", c=campaign_id, id=activity_id)
 
 
-def _phase_column(intervals: Sequence[Interval], params: dict[str, Any]) -> str:
-    """SQL for an activity's phase seq: the --phase override, else by its date."""
-    return f"COALESCE(p.seq, {_case_phase('a.held_on', intervals, params)})"
+def _phase_column(rule: Assignment, params: dict[str, Any]) -> str:
+    """SQL for an activity's phase seq: the --phase override, else by its date and kind."""
+    return f"COALESCE(p.seq, {phase_case('a.held_on', rule, params, kind_column='a.kind')})"
 
 
-def listing(db: Database, campaign_id: int, intervals: Sequence[Interval], *,
+def listing(db: Database, campaign_id: int, rule: Assignment, *,
             phase: int | None = None, kind: str | None = None, unit_id: int | None = None,
             start: date | None = None, end: date | None = None,
             target: str | None = None) -> list[Row]:
     """Activities oldest first, each with its phase seq (`phase`)."""
     params: dict[str, Any] = {"c": campaign_id}
-    column = _phase_column(intervals, params)
+    column = _phase_column(rule, params)
     where = ["a.campaign_id = :c"]
     if phase is not None:
         where.append(f"{column} = :phase")
@@ -97,16 +97,24 @@ def unlink_problems(db: Database, campaign_id: int, activity_id: int) -> None:
                "WHERE campaign_id = :c AND source_activity_id = :a", c=campaign_id, a=activity_id)
 
 
-def held_by_unit(db: Database, campaign_id: int, intervals: Sequence[Interval], *,
+def held_by_unit(db: Database, campaign_id: int, rule: Assignment, *,
                  phase: int | None = None, start: date | None = None,
-                 end: date | None = None) -> dict[int, int]:
+                 end: date | None = None, kinds: Sequence[str] | None = None) -> dict[int, int]:
     """Activities per unit id (None: no unit), in a phase (by the assignment
-    rule) and/or a window."""
+    rule) and/or a window, of `kinds` only when given."""
     params: dict[str, Any] = {"c": campaign_id}
     where = ["a.campaign_id = :c"]
     if phase is not None:
-        where.append(f"{_phase_column(intervals, params)} = :phase")
+        where.append(f"{_phase_column(rule, params)} = :phase")
         params["phase"] = phase
+    if kinds is not None:
+        if not kinds:
+            return {}
+        marks = []
+        for i, kind in enumerate(kinds):
+            params[f"hk{i}"] = kind
+            marks.append(f":hk{i}")
+        where.append(f"a.kind IN ({', '.join(marks)})")
     _within(where, params, start, end)
     rows = db.rows("SELECT a.unit_id, COUNT(*) AS n FROM activity a "
                    "LEFT JOIN phase p ON p.id = a.phase_id "

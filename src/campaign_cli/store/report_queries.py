@@ -1,10 +1,12 @@
 """SQL aggregation behind the monthly report (SPEC §3, §7).
 
-Every count is computed by the database, never by loading rows: the
-queries are shaped for the task indexes (campaign_id, deadline, status,
-department_id) and (campaign_id, done_on), so a month of a million-task
-campaign reports in well under a second. Dates are compared with the
-month's first and last day; nothing here knows what today is.
+Every figure is judged as of one day, `as_of` (the month's last day, or
+today while the month is not over; reports.monthly chooses it): only rows
+that existed by then count (`created_on <= as_of`), and their state is the
+one they had then (done by then, verified by then). So a past month's
+report never changes, whatever is entered later. Counting is done by the
+database on the task and problem indexes; only the listed rows are read.
+Nothing here knows what today is.
 
 One invariant of the store is relied upon: a task's status is `done`
 exactly when it has a `done_on` (the lists commands keep both together).
@@ -12,11 +14,13 @@ exactly when it has a `done_on` (the lists commands keep both together).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator
 
-from campaign_cli.domain.phases import Interval
+from campaign_cli.domain.phases import PROBLEMS, Assignment, phase_of
 from campaign_cli.store.database import Database, Row
+from campaign_cli.store.phases import phase_case, pinned_tasks
 
 
 def _int(value: Any) -> int:
@@ -29,77 +33,164 @@ def _day(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _marks(prefix: str, values: Iterable[Any], params: dict[str, Any]) -> str:
+    """Named parameters for an IN (...) list."""
+    names = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return ", ".join(names) or "NULL"
+
+
+def event_day(db: Database, alias: str = "e") -> str:
+    """SQL for the day a change in the history was made. The event's time is
+    kept in UTC (`at`); its date part is the day the command ran."""
+    column = f"substr({alias}.at, 1, 10)"
+    return column if db.dialect == "sqlite" else f"CAST({column} AS DATE)"
+
+
+# --- verifications undone later ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Reopening:
+    """A verified problem reopened (`issue reopen`): the verification date it
+    cleared and the day it was reopened."""
+
+    problem_id: int
+    verified_on: date | None
+    reopened_on: date
+
+
+def reopenings(db: Database, campaign_id: int) -> list[Reopening]:
+    """Every reopening of the campaign, oldest first: a reopen clears the
+    problem's verified_on, so the history is where a past verification is
+    still known (a handful of rows)."""
+    day = event_day(db)
+    return [Reopening(int(r["problem_id"]), _day(r["old_value"]), _day(r["day"]))  # type: ignore[arg-type]
+            for r in db.rows(
+                f"SELECT e.entity_id AS problem_id, e.old_value, {day} AS day FROM event e "
+                "WHERE e.campaign_id = :c AND e.entity = 'problem' AND e.field = 'reopened' ORDER BY e.id",
+                c=campaign_id)]
+
+
+class Verified:
+    """Which problems were verified at the end of `as_of`, and the
+    verifications made in the month, from the verified_on column and from
+    the verifications a later reopening cleared."""
+
+    def __init__(self, db: Database, campaign_id: int, first: date, as_of: date) -> None:
+        found = reopenings(db, campaign_id)
+        now: dict[int, date | None] = {}  # problems that existed by as_of: their verified_on today
+        if found:
+            params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+            ids = _marks("r", sorted({r.problem_id for r in found}), params)
+            now = {int(r["id"]): _day(r["verified_on"]) for r in db.rows(
+                f"SELECT id, verified_on FROM problem WHERE campaign_id = :c AND id IN ({ids}) "
+                "AND created_on <= :as_of AND found_on <= :as_of", **params)}
+        mine = [r for r in found if r.problem_id in now and r.verified_on is not None]
+        # Verified at as_of though the column no longer says so: reopened only after it.
+        self.cleared_after: dict[int, date] = {
+            r.problem_id: r.verified_on for r in mine  # type: ignore[misc]
+            if r.verified_on <= as_of < r.reopened_on  # type: ignore[operator]
+            and not (now[r.problem_id] and now[r.problem_id] <= as_of)}  # type: ignore[operator]
+        # Verifications made in the month that a reopening took back (then or later).
+        self.undone_in_month = [r.problem_id for r in mine
+                                if first <= r.verified_on <= as_of]  # type: ignore[operator]
+        self.reopened = {r.problem_id for r in found if r.problem_id in now and first <= r.reopened_on <= as_of}
+
+    def at(self, verified_on: date | None, problem_id: int, as_of: date) -> date | None:
+        """The verification a problem had at the end of `as_of` (None: none)."""
+        if verified_on is not None and verified_on <= as_of:
+            return verified_on
+        return self.cleared_after.get(problem_id)
+
+
 # --- problems -----------------------------------------------------------------
 
-def problem_counts(db: Database, campaign_id: int, first: date, last: date) -> dict[str, int]:
-    """Range counts on the found_on / resolved_on / verified_on indexes; only
-    the month's new problems' rows are read (for `research_findings`)."""
-    params = {"c": campaign_id, "first": first, "last": last}
+_EXISTED = "p.created_on <= :as_of"
+
+
+def problem_counts(db: Database, campaign_id: int, first: date, as_of: date,
+                   verified: Verified) -> dict[str, int]:
+    """The month's problem figures (SPEC §3) on the found_on / verified_on
+    ranges; `resolved` from the tasks done in the month."""
+    params = {"c": campaign_id, "first": first, "as_of": as_of}
 
     def count(where: str) -> int:
-        return _int(db.scalar(f"SELECT COUNT(*) FROM problem WHERE campaign_id = :c AND {where}", **params))
+        return _int(db.scalar(f"SELECT COUNT(*) FROM problem p WHERE p.campaign_id = :c AND {_EXISTED} "
+                              f"AND {where}", **params))
 
-    # Open at the end: found by then, less those verified by then. A problem
-    # verified by then but found after it (a date typed out of order) is not
-    # one of the found ones: subtract those from whichever side is smaller.
-    # (`+column`: SQLite reads the range of the other column's index.)
-    plus = "+" if db.dialect == "sqlite" else ""
-    found_by, verified_by = count("found_on <= :last"), count("verified_on <= :last")
-    if verified_by <= count("found_on > :last"):
-        closed = count(f"verified_on <= :last AND {plus}found_on <= :last")
-    else:
-        closed = verified_by - count(f"found_on > :last AND {plus}verified_on <= :last")
+    # Resolved in the month: a task of it was done in the month and every task
+    # it had by as_of was done by then (so the last one was done in the month).
+    resolved = _int(db.scalar(
+        "SELECT COUNT(*) FROM problem p WHERE p.id IN (SELECT t.problem_id FROM task t "
+        "WHERE t.campaign_id = :c AND t.done_on BETWEEN :first AND :as_of AND t.created_on <= :as_of) "
+        f"AND {_EXISTED} AND NOT EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id "
+        "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of))", **params))
+    found_by = count("p.found_on <= :as_of")
+    verified_by = count("p.found_on <= :as_of AND p.verified_on <= :as_of")
     return {
-        "opened": count("found_on BETWEEN :first AND :last"),
-        "resolved": count("resolved_on BETWEEN :first AND :last"),
-        "verified": count("verified_on BETWEEN :first AND :last"),
-        "open_at_end": found_by - closed,
-        "research_findings": count("found_on BETWEEN :first AND :last AND source_activity_id IS NOT NULL"),
+        "opened": count("p.found_on BETWEEN :first AND :as_of"),
+        "resolved": resolved,
+        "verified": count("p.verified_on BETWEEN :first AND :as_of") + len(verified.undone_in_month),
+        "reopened": len(verified.reopened),
+        "open_at_end": found_by - verified_by - len(verified.cleared_after),
+        "research_findings": count("p.found_on BETWEEN :first AND :as_of AND p.source_activity_id IN "
+                                   "(SELECT a.id FROM activity a WHERE a.campaign_id = :c "
+                                   "AND a.kind = 'research')"),
     }
 
 
 _SECTION_WHERE = {
-    "new": "p.found_on BETWEEN :first AND :last",
-    "in_progress": "p.found_on <= :last AND (p.verified_on IS NULL OR p.verified_on > :last)",
-    "verified": "p.verified_on BETWEEN :first AND :last",
-    "findings": "p.found_on BETWEEN :first AND :last AND p.source_activity_id IS NOT NULL",
+    "new": "p.found_on BETWEEN :first AND :as_of",
+    "in_progress": "p.found_on <= :as_of AND (p.verified_on IS NULL OR p.verified_on > :as_of)",
+    "verified": "p.verified_on BETWEEN :first AND :as_of",
+    "findings": "p.found_on BETWEEN :first AND :as_of AND a.kind = 'research'",
 }
 
 
-def problem_section(db: Database, campaign_id: int, section: str, first: date, last: date,
-                    limit: int) -> list[Row]:
+def problem_section(db: Database, campaign_id: int, section: str, first: date, as_of: date,
+                    limit: int, verified: Verified) -> list[Row]:
     """Up to `limit` problems of a report section, first registered first, each with
-    its lead department and owner and its tasks' counts as of `last`."""
-    where = f"p.campaign_id = :c AND {_SECTION_WHERE[section]}"
-    if section in ("new", "verified"):
-        # The ids come from the (covering) found_on / verified_on index and
-        # only the first `limit` rows are read, not the month's every problem.
-        where = (f"p.id IN (SELECT p.id FROM problem p WHERE {where} ORDER BY p.id LIMIT :limit)")
-    if section == "in_progress" and db.dialect == "sqlite":
-        # Most problems of a campaign are open at a month's end: SQLite walks
-        # the table in rowid order and stops at the limit, instead of reading
-        # every problem found by then through the found_on index and sorting.
-        where = ("+p.campaign_id = :c AND p.id > 0 AND +p.found_on <= :last "
-                 "AND (p.verified_on IS NULL OR p.verified_on > :last)")
+    its lead department and owner and its tasks' counts as of `as_of`."""
+    params: dict[str, Any] = {"c": campaign_id, "first": first, "as_of": as_of, "limit": limit}
+    condition = _SECTION_WHERE[section]
+    if section == "verified" and verified.undone_in_month:
+        # Verified in the month, then reopened: still one of the month's verifications.
+        condition = (f"(p.verified_on BETWEEN :first AND :as_of "
+                     f"OR p.id IN ({_marks('v', sorted(set(verified.undone_in_month)), params)}))")
+    where = f"p.campaign_id = :c AND {condition} AND {_EXISTED}"
+    if section in ("new", "verified", "findings"):
+        # The ids come from the found_on / verified_on index and only the
+        # first `limit` rows are read, not the month's every problem.
+        where = f"p.id IN (SELECT p.id FROM problem p LEFT JOIN activity a ON a.id = p.source_activity_id " \
+                f"WHERE {where} ORDER BY p.id LIMIT :limit)"
+    if section == "in_progress":
+        if db.dialect == "sqlite":
+            # Most problems of a campaign are open at a month's end: SQLite walks
+            # the table in rowid order and stops at the limit, instead of reading
+            # every problem found by then through the found_on index and sorting.
+            where = ("+p.campaign_id = :c AND p.id > 0 AND +p.found_on <= :as_of "
+                     f"AND (p.verified_on IS NULL OR p.verified_on > :as_of) AND {_EXISTED}")
+        if verified.cleared_after:
+            where += f" AND p.id NOT IN ({_marks('x', sorted(verified.cleared_after), params)})"
     rows = db.rows(
-        "SELECT p.id, p.code, p.title, p.category, p.term, p.found_on, p.resolved_on, p.verified_on, "
+        "SELECT p.id, p.code, p.title, p.category, p.term, p.found_on, p.verified_on, "
         "p.verified_by, a.title AS activity, a.kind AS activity_kind, a.target AS activity_target "
         "FROM problem p LEFT JOIN activity a ON a.id = p.source_activity_id "
         # In creation order (= code order).
-        f"WHERE {where} ORDER BY p.id LIMIT :limit",
-        c=campaign_id, first=first, last=last, limit=limit)
+        f"WHERE {where} ORDER BY p.id LIMIT :limit", **params)
     if not rows:
         return rows
     ids = {r["id"]: r for r in rows}
-    marks = ", ".join(f":p{i}" for i in range(len(ids)))
-    params = {f"p{i}": pid for i, pid in enumerate(ids)}
+    marks = _marks("p", ids, params)
     for r in rows:
         r.update(tasks=0, done=0, started=0, department=None, owner=None)
     for agg in db.rows(
             "SELECT problem_id, COUNT(*) AS tasks, "
-            "SUM(CASE WHEN done_on <= :last THEN 1 ELSE 0 END) AS done, "
-            "SUM(CASE WHEN done_on <= :last OR started_on <= :last THEN 1 ELSE 0 END) AS started "
-            f"FROM task WHERE problem_id IN ({marks}) GROUP BY problem_id", last=last, **params):
+            "SUM(CASE WHEN done_on <= :as_of THEN 1 ELSE 0 END) AS done, "
+            "SUM(CASE WHEN done_on <= :as_of OR started_on <= :as_of THEN 1 ELSE 0 END) AS started "
+            f"FROM task WHERE problem_id IN ({marks}) AND created_on <= :as_of GROUP BY problem_id", **params):
         ids[agg["problem_id"]].update(tasks=_int(agg["tasks"]), done=_int(agg["done"]),
                                       started=_int(agg["started"]))
     for lead in db.rows(
@@ -107,90 +198,151 @@ def problem_section(db: Database, campaign_id: int, section: str, first: date, l
             f"LEFT JOIN unit u ON u.id = r.department_id WHERE r.problem_id IN ({marks}) "
             "AND r.role = 'lead' ORDER BY r.id DESC", **params):
         ids[lead["problem_id"]].update(owner=lead["owner"], department=lead["department"])
+    for r in rows:
+        r["verified_on"] = verified.at(_day(r["verified_on"]), r["id"], as_of)
     return rows
 
 
 # --- tasks --------------------------------------------------------------------
 
+_TASK_ROW = (
+    "SELECT t.id, t.number, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
+    "t.department_id, u.name AS department, t.deadline, t.started_on, t.done_on FROM task t "
+    "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
+)
+
+
+class Moved:
+    """Tasks whose deadline was changed only after `as_of` (a later 延期):
+    `then` maps each to the deadline it had at as_of, `rows` are those
+    tasks (entered by as_of) with their deadline set back to it. Every task
+    figure counts them at that deadline: the SQL leaves them out (`ids`)
+    and they are added here. A handful of rows; none for the month in
+    progress."""
+
+    def __init__(self, db: Database, campaign_id: int, as_of: date) -> None:
+        day = event_day(db)
+        then: dict[int, date] = {}
+        for r in db.rows(f"SELECT e.entity_id, e.old_value FROM event e WHERE e.campaign_id = :c "
+                         f"AND e.entity = 'task' AND e.field = 'deadline' AND {day} > :as_of ORDER BY e.id",
+                         c=campaign_id, as_of=as_of):
+            old = _day(r["old_value"])
+            if old is not None:
+                then.setdefault(int(r["entity_id"]), old)  # the first change after as_of
+        self.rows: list[Row] = []
+        if then:
+            params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+            self.rows = db.rows(_TASK_ROW + f"WHERE t.campaign_id = :c AND t.id IN ({_marks('m', sorted(then), params)}) "
+                                "AND t.created_on <= :as_of ORDER BY t.number", **params)
+            for r in self.rows:
+                r["deadline"] = then[r["id"]]
+        self.then = then
+
+    def excluded(self, params: dict[str, Any], alias: str = "") -> str:
+        """SQL leaving the moved tasks out ('' when there are none)."""
+        if not self.then:
+            return ""
+        return f" AND {alias}id NOT IN ({_marks('mx', sorted(self.then), params)})"
+
+
 class TaskTotals:
-    """The campaign's tasks as they stood at the end of `last`: per deadline,
-    how many and how many were done by then (the phases' counts), and per
-    department id, how many were overdue then."""
+    """The campaign's tasks as they stood at the end of `as_of`: per
+    deadline, how many and how many were done by then (the phases' counts),
+    and per department id, how many were overdue then."""
 
     def __init__(self, by_deadline: dict[date, list[int]], overdue: dict[Any, int]) -> None:
         self.by_deadline = by_deadline
         self.overdue = overdue
 
-
-def task_totals(db: Database, campaign_id: int, last: date) -> TaskTotals:
-    """Grouped reads of the covering deadline index (in its own order, so no
-    sort) and of the smaller side of the done_on index: done after `last`
-    (read directly), or done by `last` (when fewer, for an old month)."""
-    params = {"c": campaign_id, "last": last}
-    by_deadline: dict[Any, list[int]] = {}
-    # Grouped in the index's own order (deadline, status): no sort, no CASE per row.
-    for r in db.rows("SELECT deadline, status, COUNT(*) AS n FROM task WHERE campaign_id = :c "
-                     "GROUP BY deadline, status", **params):
-        cell = by_deadline.setdefault(_day(r["deadline"]), [0, 0])
-        cell[0] += _int(r["n"])
-        if r["status"] == "done":
-            cell[1] += _int(r["n"])
-    after = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on > :last", **params))
-    before = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on <= :last", **params))
-    # `+column` keeps SQLite on the done_on range instead of walking the
-    # deadline index for the grouping (PostgreSQL plans this well by itself).
-    plus = "+" if db.dialect == "sqlite" else ""
-    select = (f"SELECT {plus}deadline AS deadline, {plus}department_id AS department_id, COUNT(*) AS n "
-              "FROM task WHERE campaign_id = :c AND ")
-    overdue: dict[Any, int] = {}
-    if after <= before:
-        # Overdue at the end: not done now, or done only after the last day.
-        for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
-                         "AND deadline < :last AND status <> 'done' GROUP BY department_id", **params):
-            overdue[r["department_id"]] = _int(r["n"])
-        for r in db.rows(select + "done_on > :last GROUP BY 1, 2", **params):
-            deadline, n = _day(r["deadline"]), _int(r["n"])
-            by_deadline[deadline][1] -= n
-            if deadline < last:
-                overdue[r["department_id"]] = overdue.get(r["department_id"], 0) + n
-    else:
-        for cell in by_deadline.values():
-            cell[1] = 0
-        for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
-                         "AND deadline < :last GROUP BY department_id", **params):
-            overdue[r["department_id"]] = _int(r["n"])
-        for r in db.rows(select + "done_on <= :last GROUP BY 1, 2", **params):
-            deadline, n = _day(r["deadline"]), _int(r["n"])
-            by_deadline[deadline][1] += n
-            if deadline < last:
-                overdue[r["department_id"]] -= n
-    return TaskTotals(by_deadline, overdue)
+    def add(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
+        cell = self.by_deadline.setdefault(deadline, [0, 0])
+        cell[0] += n
+        cell[1] += done
+        if deadline < as_of and n > done:
+            self.overdue[department_id] = self.overdue.get(department_id, 0) + n - done
 
 
-def department_counts(db: Database, campaign_id: int, first: date, last: date,
-                      totals: TaskTotals | None = None) -> dict[Any, dict[str, int]]:
-    """Per department id (None: no department): tasks due, done, done on time
-    in the month and overdue at its end (deadline before the last day and not
-    done by then — still not done, or done only after the month)."""
+def _done_by(row: Row, day: date) -> bool:
+    done_on = _day(row["done_on"])
+    return done_on is not None and done_on <= day
+
+
+def task_totals(db: Database, campaign_id: int, as_of: date, moved: Moved) -> TaskTotals:
+    """One grouped read of the tasks that existed by `as_of`, by deadline
+    and department (grouped in the deadline index's own order: no sort)."""
+    totals = TaskTotals({}, {})
+    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    for r in db.rows("SELECT deadline, department_id, COUNT(*) AS n, "
+                     "SUM(CASE WHEN done_on <= :as_of THEN 1 ELSE 0 END) AS done FROM task "
+                     f"WHERE campaign_id = :c AND created_on <= :as_of{moved.excluded(params)} "
+                     "GROUP BY deadline, status, department_id", **params):
+        totals.add(_day(r["deadline"]), r["department_id"], _int(r["n"]), _int(r["done"]), as_of)  # type: ignore[arg-type]
+    for r in moved.rows:
+        totals.add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
+    return totals
+
+
+def department_counts(db: Database, campaign_id: int, first: date, last: date, as_of: date,
+                      moved: Moved, totals: TaskTotals | None = None) -> dict[Any, dict[str, int]]:
+    """Per department id (None: no department): tasks due in the month, done
+    and done on time in it (by as_of), and overdue at as_of (deadline before
+    it and not done by then — still not done, or done only later)."""
     result: dict[Any, dict[str, int]] = {}
 
     def counts(dept: Any) -> dict[str, int]:
         return result.setdefault(dept, {"due": 0, "done": 0, "done_on_time": 0, "overdue": 0})
 
-    totals = totals if totals is not None else task_totals(db, campaign_id, last)
+    totals = totals if totals is not None else task_totals(db, campaign_id, as_of, moved)
     for dept, n in totals.overdue.items():
         counts(dept)["overdue"] += n
+    params: dict[str, Any] = {"c": campaign_id, "first": first, "last": last, "as_of": as_of}
+    leave_out = moved.excluded(params)
     for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
-                     "AND deadline BETWEEN :first AND :last GROUP BY department_id",
-                     c=campaign_id, first=first, last=last):
+                     f"AND deadline BETWEEN :first AND :last AND created_on <= :as_of{leave_out} "
+                     "GROUP BY department_id", **params):
         counts(r["department_id"])["due"] += _int(r["n"])
     for r in db.rows("SELECT department_id, COUNT(*) AS n, "
                      "SUM(CASE WHEN done_on <= deadline THEN 1 ELSE 0 END) AS on_time FROM task "
-                     "WHERE campaign_id = :c AND done_on BETWEEN :first AND :last GROUP BY department_id",
-                     c=campaign_id, first=first, last=last):
+                     "WHERE campaign_id = :c AND done_on BETWEEN :first AND :as_of AND created_on <= :as_of"
+                     f"{leave_out} GROUP BY department_id", **params):
         counts(r["department_id"])["done"] += _int(r["n"])
         counts(r["department_id"])["done_on_time"] += _int(r["on_time"])
+    for r in moved.rows:
+        done_on = _day(r["done_on"])
+        if first <= r["deadline"] <= last:
+            counts(r["department_id"])["due"] += 1
+        if done_on is not None and first <= done_on <= as_of:
+            counts(r["department_id"])["done"] += 1
+            counts(r["department_id"])["done_on_time"] += int(done_on <= r["deadline"])
     return {dept: c for dept, c in result.items() if any(c.values())}
+
+
+def extensions(db: Database, campaign_id: int, first: date, as_of: date) -> list[Row]:
+    """Tasks whose deadline was moved later in the month (延期), oldest task
+    first: each with the deadline it had before the month's first change and
+    the one after its last (`issue edit --deadline` writes the history)."""
+    day = event_day(db)
+    moves: dict[int, list[date]] = {}
+    for r in db.rows(f"SELECT e.entity_id, e.old_value, e.new_value FROM event e WHERE e.campaign_id = :c "
+                     f"AND e.entity = 'task' AND e.field = 'deadline' AND {day} BETWEEN :first AND :as_of "
+                     "ORDER BY e.id", c=campaign_id, first=first, as_of=as_of):
+        old, new = _day(r["old_value"]), _day(r["new_value"])
+        if old is None or new is None:
+            continue
+        moves.setdefault(int(r["entity_id"]), [old, new])[1] = new
+    later = {task_id: span for task_id, span in moves.items() if span[1] > span[0]}
+    if not later:
+        return []
+    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    rows = db.rows(
+        "SELECT t.id, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
+        "u.name AS department FROM task t JOIN problem p ON p.id = t.problem_id "
+        "LEFT JOIN unit u ON u.id = t.department_id "
+        f"WHERE t.campaign_id = :c AND t.created_on <= :as_of AND t.id IN ({_marks('t', sorted(later), params)}) "
+        "ORDER BY t.number", **params)
+    for r in rows:
+        r["old_deadline"], r["new_deadline"] = later[r.pop("id")]
+    return rows
 
 
 def unit_names(db: Database, campaign_id: int) -> dict[int, Row]:
@@ -198,73 +350,73 @@ def unit_names(db: Database, campaign_id: int) -> dict[int, Row]:
         "SELECT id, name, kind, members FROM unit WHERE campaign_id = :c", c=campaign_id)}
 
 
-_OVERDUE = (
-    "SELECT t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
-    "u.name AS department, t.deadline, t.started_on, t.done_on FROM task t "
-    "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
-    "WHERE t.campaign_id = :c AND t.deadline < :last AND (t.status <> 'done' OR t.done_on > :last) "
-    "ORDER BY t.deadline, t.number"
-)
+_OVERDUE = (_TASK_ROW +
+            "WHERE t.campaign_id = :c AND t.deadline < :as_of AND (t.status <> 'done' OR t.done_on > :as_of) "
+            "AND t.created_on <= :as_of{moved} ORDER BY t.deadline, t.number")
 
 
-def iter_overdue(db: Database, campaign_id: int, last: date, limit: int | None = None) -> Iterator[Row]:
-    """The tasks overdue at the month's end, longest late first (the first `limit`)."""
-    if limit is None:
-        yield from db.iter_rows(_OVERDUE, c=campaign_id, last=last)
-    else:
-        yield from db.iter_rows(_OVERDUE + " LIMIT :limit", c=campaign_id, last=last, limit=limit)
+def iter_overdue(db: Database, campaign_id: int, as_of: date, moved: Moved,
+                 limit: int | None = None) -> Iterator[Row]:
+    """The tasks overdue at the end of `as_of`, longest late first (the first `limit`)."""
+    import heapq
+    from itertools import islice
+
+    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    sql = _OVERDUE.format(moved=moved.excluded(params, "t."))
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    extra = [r for r in moved.rows if r["deadline"] < as_of and not _done_by(r, as_of)]
+    rows = db.iter_rows(sql, **params)
+    if extra:
+        def key(row: Row) -> tuple:
+            return (_day(row["deadline"]), row["number"])
+
+        rows = heapq.merge(rows, sorted(extra, key=key), key=key)
+    yield from (islice(rows, limit) if limit is not None else rows)
 
 
 def burn_down_counts(db: Database, campaign_id: int, first: date,
-                     last: date) -> tuple[int, dict[date, int], dict[date, int]]:
-    """Tasks open when the month began (their problem found before it, not done
-    before it), tasks of problems found on each day, and tasks done each day."""
-    params = {"c": campaign_id, "first": first, "last": last}
-    # Tasks of problems found before the month, less the tasks done before it
-    # (a task is not done before its problem was found). The join is counted
-    # on whichever side of the month holds fewer problems: for a recent month,
-    # all tasks less those of problems found since it began (one grouped
-    # join, which also gives the month's days).
-    # (The side is chosen by counting only the problems found since the month
-    # began, a cost that is small exactly when that side is the one to take.)
-    after = _int(db.scalar("SELECT COUNT(*) FROM problem WHERE campaign_id = :c AND found_on >= :first", **params))
-    tasks = _int(db.scalar("SELECT COUNT(*) FROM task WHERE campaign_id = :c", **params))
-    join = "FROM problem p JOIN task t ON t.problem_id = p.id WHERE p.campaign_id = :c AND "
+                     as_of: date) -> tuple[int, dict[date, int], dict[date, int]]:
+    """Tasks open when the month began, tasks entered on each day of the
+    month up to `as_of`, and tasks closed each day. A task is open from the
+    day it was entered (created_on) until it is done; one entered already
+    done (a done date before its entry) closes on the day it was entered."""
+    params = {"c": campaign_id, "first": first, "as_of": as_of}
+    entered_before = _int(db.scalar(
+        "SELECT COUNT(*) FROM task WHERE campaign_id = :c AND created_on < :first", **params))
+    closed_before = _int(db.scalar(
+        "SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on < :first AND created_on < :first", **params))
     opened: dict[date, int] = {}
-    if 2 * after > tasks:
-        found_before = _int(db.scalar("SELECT COUNT(*) " + join + "p.found_on < :first", **params))
-        for r in db.rows("SELECT p.found_on AS day, COUNT(*) AS n " + join +
-                         "p.found_on BETWEEN :first AND :last GROUP BY p.found_on", **params):
-            opened[_day(r["day"])] = _int(r["n"])
-    else:
-        since = 0
-        for r in db.rows("SELECT p.found_on AS day, COUNT(*) AS n " + join +
-                         "p.found_on >= :first GROUP BY p.found_on", **params):
-            day, n = _day(r["day"]), _int(r["n"])
-            since += n
-            if day <= last:
-                opened[day] = n
-        found_before = tasks - since
-    done_before = _int(db.scalar(
-        "SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on < :first", **params))
-    closed = {_day(r["day"]): _int(r["n"]) for r in db.rows(
-        "SELECT done_on AS day, COUNT(*) AS n FROM task "
-        "WHERE campaign_id = :c AND done_on BETWEEN :first AND :last GROUP BY done_on", **params)}
-    return found_before - done_before, opened, closed
+    closed: dict[date, int] = {}
+    for r in db.rows("SELECT created_on AS day, COUNT(*) AS n, "
+                     "SUM(CASE WHEN done_on < created_on THEN 1 ELSE 0 END) AS done FROM task "
+                     "WHERE campaign_id = :c AND created_on BETWEEN :first AND :as_of GROUP BY created_on",
+                     **params):
+        day = _day(r["day"])
+        opened[day] = _int(r["n"])  # type: ignore[index]
+        if _int(r["done"]):
+            closed[day] = closed.get(day, 0) + _int(r["done"])  # type: ignore[arg-type]
+    for r in db.rows("SELECT done_on AS day, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+                     "AND done_on BETWEEN :first AND :as_of AND created_on <= done_on GROUP BY done_on",
+                     **params):
+        day = _day(r["day"])
+        closed[day] = closed.get(day, 0) + _int(r["n"])  # type: ignore[arg-type]
+    return entered_before - closed_before, opened, closed
 
 
 # --- activities -----------------------------------------------------------------
 
+_HELD = "FROM activity WHERE campaign_id = :c AND held_on BETWEEN :first AND :as_of AND created_on <= :as_of "
+
+
 class MonthActivities:
-    """The month's activities counted in two grouped reads of the month's
-    slice of the held_on index (by kind, target and unit; by day, kind and
-    phase): the shapes of the activity_by_* functions below, which each
-    read that slice again."""
+    """The month's activities held by `as_of` (and entered by then), counted
+    in two grouped reads of the month's slice of the held_on index (by kind,
+    target and unit; by day, kind and phase)."""
 
-    def __init__(self, db: Database, campaign_id: int, first: date, last: date,
-                 intervals: Sequence[Interval], units: dict[int, Row]) -> None:
-        from campaign_cli.domain.phases import phase_of
-
+    def __init__(self, db: Database, campaign_id: int, first: date, as_of: date,
+                 rule: Assignment, units: dict[int, Row]) -> None:
         seqs = {r["id"]: r["seq"] for r in db.rows("SELECT id, seq FROM phase WHERE campaign_id = :c",
                                                     c=campaign_id)}
         kinds: dict[str, list] = {}
@@ -272,24 +424,23 @@ class MonthActivities:
         by_unit: dict[Any, list] = {}
         by_phase: dict[int, int] = {}
         by_day: dict[tuple[date, str], int] = {}
-        params = {"c": campaign_id, "first": first, "last": last}
-        where = "FROM activity WHERE campaign_id = :c AND held_on BETWEEN :first AND :last "
+        params = {"c": campaign_id, "first": first, "as_of": as_of}
         for r in db.rows("SELECT kind, target, unit_id, COUNT(*) AS n, SUM(participants) AS participants "
-                         + where + "GROUP BY kind, target, unit_id", **params):
+                         + _HELD + "GROUP BY kind, target, unit_id", **params):
             n, people = _int(r["n"]), r["participants"]
             for table, key in ((kinds, r["kind"]), (targets, r["target"]), (by_unit, r["unit_id"])):
                 cell = table.setdefault(key, [0, None])
                 cell[0] += n
                 if people is not None:
                     cell[1] = (cell[1] or 0) + int(people)
-        for r in db.rows("SELECT held_on, kind, phase_id, COUNT(*) AS n " + where
+        for r in db.rows("SELECT held_on, kind, phase_id, COUNT(*) AS n " + _HELD
                          + "GROUP BY held_on, kind, phase_id", **params):
             n, held = _int(r["n"]), _day(r["held_on"])
             seq = seqs.get(r["phase_id"]) if r["phase_id"] is not None else None
-            seq = seq if seq is not None else phase_of(held, intervals)
+            seq = seq if seq is not None else rule.phase_of(held, r["kind"])  # type: ignore[arg-type]
             if seq is not None:
                 by_phase[int(seq)] = by_phase.get(int(seq), 0) + n
-            by_day[(held, r["kind"])] = by_day.get((held, r["kind"]), 0) + n
+            by_day[(held, r["kind"])] = by_day.get((held, r["kind"]), 0) + n  # type: ignore[index]
         self.by_kind = [{"kind": k, "n": c[0], "participants": c[1]} for k, c in sorted(kinds.items())]
         self.by_target = [{"target": k, "n": c[0], "participants": c[1]}
                           for k, c in sorted((k, c) for k, c in targets.items() if k is not None)]
@@ -310,53 +461,20 @@ class MonthActivities:
         self.by_unit = sorted(rows, key=order)
         self.by_phase = by_phase
         self.by_day = [(day, kind, n) for (day, kind), n in sorted(by_day.items())]
+        # The branches that held nothing in the month, in the order they were registered.
+        held_by = {r["unit_id"] for r in rows}
+        self.uncovered = [u["name"] for uid, u in sorted(units.items())
+                          if u["kind"] == "branch" and uid not in held_by]
 
 
-def activity_by_kind(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
-    return db.rows(
-        "SELECT kind, COUNT(*) AS n, SUM(participants) AS participants FROM activity "
-        "WHERE campaign_id = :c AND held_on BETWEEN :first AND :last GROUP BY kind ORDER BY kind",
-        c=campaign_id, first=first, last=last)
-
-
-def activity_by_target(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
-    return db.rows(
-        "SELECT target, COUNT(*) AS n, SUM(participants) AS participants FROM activity "
-        "WHERE campaign_id = :c AND held_on BETWEEN :first AND :last AND target IS NOT NULL "
-        "GROUP BY target ORDER BY target", c=campaign_id, first=first, last=last)
-
-
-def activity_by_unit(db: Database, campaign_id: int, first: date, last: date) -> list[Row]:
-    return db.rows(
-        "SELECT u.id AS unit_id, u.name AS unit, u.kind, u.members, COUNT(*) AS n, "
-        "SUM(a.participants) AS participants FROM activity a LEFT JOIN unit u ON u.id = a.unit_id "
-        "WHERE a.campaign_id = :c AND a.held_on BETWEEN :first AND :last "
-        "GROUP BY u.id, u.name, u.kind, u.members ORDER BY u.kind, u.id",
-        c=campaign_id, first=first, last=last)
-
-
-def activity_by_day(db: Database, campaign_id: int, first: date, last: date) -> list[tuple[date, str, int]]:
-    return [(_day(r["held_on"]), r["kind"], _int(r["n"])) for r in db.rows(
-        "SELECT held_on, kind, COUNT(*) AS n FROM activity WHERE campaign_id = :c "
-        "AND held_on BETWEEN :first AND :last GROUP BY held_on, kind ORDER BY held_on, kind",
-        c=campaign_id, first=first, last=last)]
-
-
-def activity_by_phase(db: Database, campaign_id: int, first: date, last: date,
-                      intervals: Sequence[Interval]) -> dict[int, int]:
-    """The month's activities per phase: the --phase override, else the phase
-    whose window holds the date (the intervals of domain.phases.assignment)."""
-    params: dict[str, Any] = {"c": campaign_id, "first": first, "last": last}
-    parts = []
-    for i, interval in enumerate(intervals):
-        params[f"s{i}"], params[f"e{i}"], params[f"q{i}"] = interval.start, interval.end, interval.seq
-        parts.append(f"WHEN a.held_on BETWEEN :s{i} AND :e{i} THEN :q{i}")
-    case = ("CASE " + " ".join(parts) + " END") if parts else "NULL"
-    rows = db.rows(
-        f"SELECT COALESCE(p.seq, {case}) AS seq, COUNT(*) AS n FROM activity a "
-        "LEFT JOIN phase p ON p.id = a.phase_id "
-        "WHERE a.campaign_id = :c AND a.held_on BETWEEN :first AND :last GROUP BY 1", **params)
-    return {int(r["seq"]): _int(r["n"]) for r in rows if r["seq"] is not None}
+def iter_held(db: Database, campaign_id: int, first: date, as_of: date) -> Iterator[Row]:
+    """The activities held in the month by `as_of`, by date: id, held_on,
+    title, kind, unit, participants."""
+    yield from db.iter_rows(
+        "SELECT a.id, a.held_on, a.title, a.kind, u.name AS unit, a.participants FROM activity a "
+        "LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c "
+        "AND a.held_on BETWEEN :first AND :as_of AND a.created_on <= :as_of ORDER BY a.held_on, a.id",
+        c=campaign_id, first=first, as_of=as_of)
 
 
 def branch_count(db: Database, campaign_id: int) -> int:
@@ -364,76 +482,90 @@ def branch_count(db: Database, campaign_id: int) -> int:
                           c=campaign_id))
 
 
-# --- the ledger (台账) as of the month's end, streamed ---------------------------
+def last_month_with_data(db: Database, campaign_id: int, start: date, end: date) -> date | None:
+    """The latest day within start..end on which something was held, found or
+    done (the month a report falls back on)."""
+    params = {"c": campaign_id, "start": start, "end": end}
+    days = [_day(db.scalar(sql, **params)) for sql in (
+        "SELECT MAX(held_on) FROM activity WHERE campaign_id = :c AND held_on BETWEEN :start AND :end",
+        "SELECT MAX(found_on) FROM problem WHERE campaign_id = :c AND found_on BETWEEN :start AND :end",
+        "SELECT MAX(done_on) FROM task WHERE campaign_id = :c AND done_on BETWEEN :start AND :end")]
+    found = [d for d in days if d is not None]
+    return max(found) if found else None
 
-def iter_problem_ledger(db: Database, campaign_id: int, last: date) -> Iterator[Row]:
-    """Every problem found by `last`, with its lead, source activity and its
-    tasks' counts as of `last` (one grouped pass over the tasks)."""
+
+# --- the ledger (台账) as of `as_of`, streamed -----------------------------------
+
+def iter_problem_ledger(db: Database, campaign_id: int, as_of: date) -> Iterator[Row]:
+    """Every problem found and entered by `as_of`, with its lead, source
+    activity and its tasks' counts as of then (one grouped pass over the
+    tasks); `last_done` the day its last task was done by then."""
     yield from db.iter_rows(
-        "SELECT p.code, p.title, p.detail, p.category, p.term, p.found_on, p.resolved_on, "
+        "SELECT p.id, p.code, p.title, p.detail, p.category, p.term, p.found_on, "
         "p.verified_on, p.verified_by, a.title AS activity, r.owner, u.name AS department, "
-        "COALESCE(g.tasks, 0) AS tasks, COALESCE(g.done, 0) AS done, COALESCE(g.started, 0) AS started "
-        "FROM problem p LEFT JOIN activity a ON a.id = p.source_activity_id "
+        "COALESCE(g.tasks, 0) AS tasks, COALESCE(g.done, 0) AS done, COALESCE(g.started, 0) AS started, "
+        "g.last_done FROM problem p LEFT JOIN activity a ON a.id = p.source_activity_id "
         "LEFT JOIN (SELECT problem_id, MIN(id) AS id FROM responsibility WHERE role = 'lead' "
         "GROUP BY problem_id) lr ON lr.problem_id = p.id "
         "LEFT JOIN responsibility r ON r.id = lr.id LEFT JOIN unit u ON u.id = r.department_id "
         "LEFT JOIN (SELECT problem_id, COUNT(*) AS tasks, "
-        "SUM(CASE WHEN done_on <= :last THEN 1 ELSE 0 END) AS done, "
-        "SUM(CASE WHEN done_on <= :last OR started_on <= :last THEN 1 ELSE 0 END) AS started "
-        "FROM task WHERE campaign_id = :c GROUP BY problem_id) g ON g.problem_id = p.id "
-        "WHERE p.campaign_id = :c AND p.found_on <= :last ORDER BY p.number",
-        c=campaign_id, last=last)
+        "SUM(CASE WHEN done_on <= :as_of THEN 1 ELSE 0 END) AS done, "
+        "SUM(CASE WHEN done_on <= :as_of OR started_on <= :as_of THEN 1 ELSE 0 END) AS started, "
+        "MAX(CASE WHEN done_on <= :as_of THEN done_on END) AS last_done "
+        "FROM task WHERE campaign_id = :c AND created_on <= :as_of GROUP BY problem_id) g "
+        "ON g.problem_id = p.id "
+        f"WHERE p.campaign_id = :c AND p.found_on <= :as_of AND {_EXISTED} ORDER BY p.number",
+        c=campaign_id, as_of=as_of)
 
 
-def iter_responsibility_ledger(db: Database, campaign_id: int, last: date) -> Iterator[Row]:
+def iter_responsibility_ledger(db: Database, campaign_id: int, as_of: date) -> Iterator[Row]:
     yield from db.iter_rows(
         "SELECT p.code AS problem, p.title AS problem_title, u.name AS department, r.owner, r.role "
         "FROM responsibility r JOIN problem p ON p.id = r.problem_id "
         "LEFT JOIN unit u ON u.id = r.department_id "
-        "WHERE p.campaign_id = :c AND p.found_on <= :last ORDER BY p.number, r.id",
-        c=campaign_id, last=last)
+        f"WHERE p.campaign_id = :c AND p.found_on <= :as_of AND {_EXISTED} ORDER BY p.number, r.id",
+        c=campaign_id, as_of=as_of)
 
 
-def iter_task_ledger(db: Database, campaign_id: int, last: date) -> Iterator[Row]:
-    yield from db.iter_rows(
-        "SELECT t.code, p.code AS problem, p.title AS problem_title, t.measure, u.name AS department, "
+def iter_task_ledger(db: Database, campaign_id: int, as_of: date, moved: Moved) -> Iterator[Row]:
+    """Every task entered by `as_of` (of a problem found and entered by
+    then), at the deadline it had then."""
+    for r in db.iter_rows(
+        "SELECT t.id, t.code, p.code AS problem, p.title AS problem_title, t.measure, u.name AS department, "
         "t.owner, t.deadline, t.started_on, t.done_on, t.evidence FROM task t "
         "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
-        "WHERE t.campaign_id = :c AND p.found_on <= :last ORDER BY t.number",
-        c=campaign_id, last=last)
+        f"WHERE t.campaign_id = :c AND p.found_on <= :as_of AND {_EXISTED} AND t.created_on <= :as_of "
+        "ORDER BY t.number",
+            c=campaign_id, as_of=as_of):
+        if r["id"] in moved.then:
+            r["deadline"] = moved.then[r["id"]]
+        yield r
 
 
-# --- phases as they stood at the month's end ------------------------------------
+# --- phases as they stood at as_of ---------------------------------------------------
 
-def _case(column: str, intervals: Sequence[Interval], params: dict[str, Any]) -> str:
-    parts = []
-    for i, interval in enumerate(intervals):
-        params[f"s{i}"], params[f"e{i}"], params[f"q{i}"] = interval.start, interval.end, interval.seq
-        parts.append(f"WHEN {column} BETWEEN :s{i} AND :e{i} THEN :q{i}")
-    return ("CASE " + " ".join(parts) + " END") if parts else "NULL"
-
-
-def phase_counts_at(db: Database, campaign_id: int, intervals: Sequence[Interval], last: date,
-                    totals: TaskTotals | None = None) -> dict[int, dict[str, int]]:
-    """Per phase seq, as of the end of `last`: activities held by then and the
-    branches that held one; tasks by deadline, those done by then, and those
-    overdue then."""
+def phase_counts_at(db: Database, campaign_id: int, rule: Assignment, as_of: date,
+                    totals: TaskTotals, moved: Moved) -> dict[int, dict[str, int]]:
+    """Per phase seq, as of the end of `as_of`: activities held (and entered)
+    by then and the branches that held one; tasks that existed then, those
+    done by then and those overdue then — pinned tasks in their phase, the
+    others by deadline (SPEC §1)."""
     result: dict[int, dict[str, int]] = {}
-    params: dict[str, Any] = {"c": campaign_id, "last": last}
-    case = _case("a.held_on", intervals, params)
+    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    case = phase_case("a.held_on", rule, params, kind_column="a.kind")
     seqs = {r["id"]: r["seq"] for r in db.rows("SELECT id, seq FROM phase WHERE campaign_id = :c", c=campaign_id)}
     branches = {r["id"] for r in db.rows("SELECT id FROM unit WHERE campaign_id = :c AND kind = 'branch'",
                                          c=campaign_id)}
     # Grouped by (phase override, phase by date, unit), no join per row; the
     # phase and the unit's kind are looked up here. SQLite reads the table in
-    # rowid order: every activity held by the last day is needed, and the
-    # held_on index would cost a random lookup per row.
+    # rowid order: every activity held by as_of is needed, and the held_on
+    # index would cost a random lookup per row.
     plus, walk = ("+", " AND a.id > 0") if db.dialect == "sqlite" else ("", "")
     covered: dict[int, set] = {}
     for r in db.rows(
             f"SELECT a.phase_id AS phase_id, {case} AS by_date, a.unit_id AS unit_id, COUNT(*) AS n "
-            f"FROM activity a WHERE {plus}a.campaign_id = :c{walk} AND {plus}a.held_on <= :last "
-            "GROUP BY 1, 2, 3", **params):
+            f"FROM activity a WHERE {plus}a.campaign_id = :c{walk} AND {plus}a.held_on <= :as_of "
+            "AND a.created_on <= :as_of GROUP BY 1, 2, 3", **params):
         seq = seqs.get(r["phase_id"]) if r["phase_id"] is not None else None
         seq = seq if seq is not None else r["by_date"]
         if seq is None:
@@ -444,17 +576,26 @@ def phase_counts_at(db: Database, campaign_id: int, intervals: Sequence[Interval
             covered.setdefault(int(seq), set()).add(r["unit_id"])
     for seq, units in covered.items():
         result[seq]["units_covered"] = len(units)
-    # Tasks by deadline (every task, like the month's `due`), mapped to phases here.
-    from campaign_cli.domain.phases import phase_of
 
-    totals = totals if totals is not None else task_totals(db, campaign_id, last)
-    for deadline, (n, done_by_last) in totals.by_deadline.items():
-        seq = phase_of(deadline, intervals)
+    intervals = rule.intervals(PROBLEMS)
+
+    def count(seq: int | None, deadline: date, n: int, done: int) -> None:
         if seq is None:
-            continue
+            return
         counts = result.setdefault(seq, {})
         counts["tasks_total"] = counts.get("tasks_total", 0) + n
-        counts["tasks_done"] = counts.get("tasks_done", 0) + done_by_last
-        if deadline < last:
-            counts["tasks_overdue"] = counts.get("tasks_overdue", 0) + n - done_by_last
+        counts["tasks_done"] = counts.get("tasks_done", 0) + done
+        if deadline < as_of:
+            counts["tasks_overdue"] = counts.get("tasks_overdue", 0) + n - done
+
+    for deadline, (n, done) in totals.by_deadline.items():
+        count(phase_of(deadline, intervals), deadline, n, done)
+    for r in pinned_tasks(db, campaign_id):
+        if _day(r["created_on"]) > as_of:  # type: ignore[operator]
+            continue
+        deadline = moved.then.get(r["id"]) or _day(r["deadline"])
+        done_on = _day(r["done_on"])
+        done = 1 if done_on is not None and done_on <= as_of else 0
+        count(phase_of(deadline, intervals), deadline, -1, -done)  # type: ignore[arg-type]
+        count(int(r["seq"]), deadline, 1, done)  # type: ignore[arg-type]
     return result

@@ -28,6 +28,19 @@ SIGNAL_SQL = {
 }
 
 
+@dataclass(frozen=True)
+class PhaseScope:
+    """The tasks of one phase (SPEC §1): pinned to it (the task's own pin,
+    else its problem's), or unpinned with a deadline in `ranges`."""
+
+    phase_id: int
+    ranges: Sequence[tuple[date, date]]
+
+
+# A task's pin: its own, else its problem's (one lookup by primary key).
+PIN_SQL = "COALESCE(t.phase_id, (SELECT pin.phase_id FROM problem pin WHERE pin.id = t.problem_id))"
+
+
 @dataclass
 class TaskFilter:
     """Conditions on tasks, turned into SQL (on the indexed columns)."""
@@ -39,7 +52,7 @@ class TaskFilter:
     department_id: int | None = None
     signal: str | None = None
     due_end: date | None = None
-    phase_ranges: Sequence[tuple[date, date]] | None = None  # None: no phase filter
+    phase: PhaseScope | None = None  # None: no phase filter
     problem_id: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -66,19 +79,18 @@ class TaskFilter:
         if self.due_end is not None:
             where.append("t.status <> 'done' AND t.deadline >= :today AND t.deadline <= :due_end")
             self.params["due_end"] = self.due_end
-        if self.phase_ranges is not None:
-            if not self.phase_ranges:
-                where.append("1 = 0")
+        if self.phase is not None:
             parts = []
-            for i, (start, end) in enumerate(self.phase_ranges):
+            for i, (start, end) in enumerate(self.phase.ranges):
                 self.params[f"ph_s{i}"], self.params[f"ph_e{i}"] = start, end
                 parts.append(f"t.deadline BETWEEN :ph_s{i} AND :ph_e{i}")
-            if parts:
-                where.append("(" + " OR ".join(parts) + ")")
+            self.params["ph_id"] = self.phase.phase_id
+            by_date = "(" + " OR ".join(parts) + ")" if parts else "1 = 0"
+            where.append(f"CASE WHEN {PIN_SQL} IS NULL THEN {by_date} ELSE {PIN_SQL} = :ph_id END")
         return where
 
     def has_task_conditions(self) -> bool:
-        return bool(self.signal or self.due_end is not None or self.phase_ranges is not None)
+        return bool(self.signal or self.due_end is not None or self.phase is not None)
 
 
 def by_code(db: Database, campaign_id: int, code: str) -> Task | None:

@@ -1,4 +1,4 @@
-"""`report --format csv`: the task list (任务清单) as of the month's end,
+"""`report --format csv`: the task list (任务清单) as of the report's day,
 UTF-8 with a BOM so Excel opens the Chinese correctly."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def task_cells(row: dict[str, Any]) -> list[Any]:
     """One task's cells in TASK_COLUMNS order, words in the user's language."""
     return [row["code"], row["problem"], row["problem_title"], row["measure"], row["department"] or "",
             row["owner"] or "", row["deadline"], labels.task_status(row["status"]), row["done_on"],
-            labels.signal(row["signal"]), row["days_late"], row["evidence"] or ""]
+            labels.task_signal(row), row["days_late"], row["evidence"] or ""]
 
 
 def render_task_csv(tasks: Iterable[dict[str, Any]], lang: str | None = None) -> str:

@@ -164,7 +164,7 @@ def render_html(document: dict[str, Any], lang: str | None = None) -> str:
            f"<h1>{escape(title)}</h1>"]
     if campaign.get("doc_no"):
         out.append(f'<p class="meta">{escape(t("report.doc_no", doc_no=campaign["doc_no"]))}</p>')
-    out.append(f'<p class="meta">{escape(t("report.subtitle", last=labels.day(document["end"])))}</p>')
+    out.append(f'<p class="meta">{escape(labels.subtitle(document))}</p>')
 
     out.append(f"<h2>{escape(t('report.section.summary'))}</h2><ul class=summary>")
     out += [f"<li>{escape(line)}</li>" for line in words.summary_lines(document)]
@@ -182,6 +182,9 @@ def render_html(document: dict[str, Any], lang: str | None = None) -> str:
 
     a = document["activities"]
     out.append(f"<h2>{escape(t('report.section.activities'))}</h2>")
+    if a["held"]:
+        out.append(f"<h3>{escape(labels.counted(t('report.section.held'), len(a['held'])))}</h3>")
+        out.append(_table(words.held_headers(), words.held_rows(document), right=(4,)))
     if a["total"]:
         out.append(_table([t("report.col.kind"), t("report.col.count")],
                           [[labels.kind(k), n] for k, n in a["by_kind"].items()], right=(1,)))
@@ -214,14 +217,15 @@ def render_html(document: dict[str, Any], lang: str | None = None) -> str:
     if late > len(overdue):
         out.append(f'<p class="more">{escape(t("report.more", count=late - len(overdue)))}</p>')
 
-    k = document["tasks"]
     out.append(f"<h2>{escape(t('report.section.tasks'))}</h2>")
-    out.append(_table([t("report.col.item"), t("report.col.count")],
-                      [[t(f"report.count.{key}"), k[key]] for key in ("due", "done", "done_on_time", "overdue_at_end")],
-                      right=(1,)))
+    out.append(_table([t("report.col.item"), t("report.col.count")], words.task_figures(document), right=(1,)))
+    if document["extensions"]:
+        out.append(f"<h3>{escape(labels.counted(t('report.section.extensions'), len(document['extensions'])))}</h3>")
+        out.append(_table(words.extension_headers(), words.extension_rows(document)))
     if document["by_department"]:
         out.append(f"<h2>{escape(t('report.section.departments'))}</h2>")
-        out.append(_table(words.department_headers(), words.department_rows(document), right=(1, 2, 3, 4), late=4))
+        out.append(_table(words.department_headers(), words.department_rows(document), right=(1, 2, 3, 4, 5),
+                          late=4))
     out.append(f'<p class="meta">{escape(campaign["title"])} · {escape(document["month"])} · campaign</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"

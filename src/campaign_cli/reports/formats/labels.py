@@ -76,3 +76,38 @@ def title(document: dict[str, Any]) -> str:
 def counted(label: str, count: int) -> str:
     """新增（3） / New (3)."""
     return f"{label}（{count}）" if language() == "zh" else f"{label} ({count})"
+
+
+def in_progress(document: dict[str, Any]) -> bool:
+    """Is the report judged before its month's last day (the month not over)?"""
+    return document["as_of"] < document["end"]
+
+
+def subtitle(document: dict[str, Any]) -> str:
+    """统计截至 …: the day every figure is judged at, and why that day."""
+    at = day(document["as_of"])
+    if document["as_of"] < document["start"]:
+        return t("report.subtitle.not_started", last=at)
+    return t("report.subtitle.in_progress", last=at) if in_progress(document) else t("report.subtitle", last=at)
+
+
+def at_end(document: dict[str, Any]) -> str:
+    """月末 once the month is over, 截至统计日 while it is not."""
+    return t("report.at_as_of") if in_progress(document) else t("report.at_end")
+
+
+def count(key: str, document: dict[str, Any]) -> str:
+    """The label of a figure; those judged at the month's end say so only when it is over."""
+    if key in ("open_at_end", "overdue_at_end") and in_progress(document):
+        return t(f"report.count.{key}.so_far")
+    return t(f"report.count.{key}")
+
+
+def rate(value: float | None) -> str:
+    """An on-time rate as a percentage; '-' when nothing was done or overdue."""
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
+def task_signal(row: dict[str, Any]) -> str:
+    """A ledger task's signal; 逾期完成 for one done after its deadline."""
+    return t("report.signal.done_late") if row.get("late") else signal(row["signal"])

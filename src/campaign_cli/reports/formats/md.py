@@ -24,14 +24,22 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequenc
 
 def summary_lines(document: dict[str, Any]) -> list[str]:
     a, p, k = document["activities"], document["problems"], document["tasks"]
-    return [
+    at = labels.at_end(document)
+    uncovered = a.get("uncovered") or []
+    lines = [
         t("report.summary.activities", total=a["total"], participants=a["participants"],
           covered=a["units_covered"], branches=a["units_total"]),
-        t("report.summary.problems", **{key: p[key] for key in ("opened", "resolved", "verified", "open_at_end")}),
+        t("report.summary.uncovered", units=labels.sep().join(uncovered)) if uncovered else
+        t("report.summary.all_covered") if a["units_total"] else None,
+        t("report.summary.problems", at=at,
+          **{key: p[key] for key in ("opened", "resolved", "verified", "open_at_end")}),
         t("report.summary.tasks", due=k["due"], done=k["done"], on_time=k["done_on_time"],
-          overdue=k["overdue_at_end"]),
+          overdue=k["overdue_at_end"], at=at),
+        t("report.summary.changes", rate=labels.rate(k["on_time_rate"]), extended=k["extended"],
+          reopened=p["reopened"]),
         t("report.summary.findings", count=p["research_findings"]),
     ]
+    return [line for line in lines if line]
 
 
 def problem_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
@@ -57,12 +65,42 @@ def overdue_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
 
 def department_headers() -> list[str]:
     return [t("report.col.department"), t("report.col.tasks"), t("report.col.done"),
-            t("report.col.done_on_time"), t("report.col.overdue")]
+            t("report.col.done_on_time"), t("report.col.overdue"), t("report.col.on_time_rate")]
 
 
 def department_rows(document: dict[str, Any]) -> list[list[Any]]:
-    return [[labels.department(r["department"]), r["tasks"], r["done"], r["done_on_time"], r["overdue"]]
-            for r in document["by_department"]]
+    return [[labels.department(r["department"]), r["tasks"], r["done"], r["done_on_time"], r["overdue"],
+             labels.rate(r["on_time_rate"])] for r in document["by_department"]]
+
+
+def held_headers() -> list[str]:
+    return [t("report.col.date"), t("report.col.activity"), t("report.col.kind"), t("report.col.unit"),
+            t("report.col.participants")]
+
+
+def held_rows(document: dict[str, Any]) -> list[list[Any]]:
+    return [[labels.day(r["date"]), r["title"], labels.kind(r["kind"]), labels.unit(r["unit"]),
+             "" if r["participants"] is None else r["participants"]] for r in document["activities"]["held"]]
+
+
+def extension_headers() -> list[str]:
+    return [t("report.col.code"), t("report.col.problem"), t("report.col.measure"), t("report.col.department"),
+            t("report.col.owner"), t("report.col.old_deadline"), t("report.col.new_deadline")]
+
+
+def extension_rows(document: dict[str, Any]) -> list[list[Any]]:
+    return [[r["code"], r["problem"], r["measure"], labels.department(r["department"]), r["owner"] or "",
+             labels.day(r["old_deadline"]), labels.day(r["new_deadline"])] for r in document["extensions"]]
+
+
+TASK_FIGURES = ("due", "done", "done_on_time", "overdue_at_end", "extended")
+
+
+def task_figures(document: dict[str, Any]) -> list[list[Any]]:
+    """The month's task figures as (label, value) rows, the on-time rate last."""
+    k = document["tasks"]
+    return [[labels.count(key, document), k[key]] for key in TASK_FIGURES] + [
+        [labels.count("on_time_rate", document), labels.rate(k["on_time_rate"])]]
 
 
 def phase_headers() -> list[str]:
@@ -81,7 +119,7 @@ def render_markdown(document: dict[str, Any], lang: str | None = None) -> str:
     out = [f"# {labels.title(document)}", ""]
     if campaign.get("doc_no"):
         out += [t("report.doc_no", doc_no=campaign["doc_no"]), ""]
-    out += [t("report.subtitle", last=labels.day(document["end"])), ""]
+    out += [labels.subtitle(document), ""]
 
     out += [f"## {t('report.section.summary')}", ""]
     out += [f"- {line}" for line in summary_lines(document)] + [""]
@@ -92,6 +130,9 @@ def render_markdown(document: dict[str, Any], lang: str | None = None) -> str:
 
     a = document["activities"]
     out += [f"## {t('report.section.activities')}", ""]
+    if a["held"]:
+        out += [f"### {labels.counted(t('report.section.held'), len(a['held']))}", ""]
+        out += _table(held_headers(), held_rows(document), right=(4,))
     if a["total"]:
         out += _table([t("report.col.kind"), t("report.col.count")],
                       [[labels.kind(k), n] for k, n in a["by_kind"].items()], right=(1,))
@@ -123,12 +164,12 @@ def render_markdown(document: dict[str, Any], lang: str | None = None) -> str:
     if late > len(overdue):
         out += [t("report.more", count=late - len(overdue)), ""]
 
-    k = document["tasks"]
     out += [f"## {t('report.section.tasks')}", ""]
-    out += _table([t("report.col.item"), t("report.col.count")],
-                  [[t(f"report.count.{key}"), k[key]] for key in ("due", "done", "done_on_time", "overdue_at_end")],
-                  right=(1,))
+    out += _table([t("report.col.item"), t("report.col.count")], task_figures(document), right=(1,))
+    if document["extensions"]:
+        out += [f"### {labels.counted(t('report.section.extensions'), len(document['extensions']))}", ""]
+        out += _table(extension_headers(), extension_rows(document))
     if document["by_department"]:
         out += [f"## {t('report.section.departments')}", ""]
-        out += _table(department_headers(), department_rows(document), right=(1, 2, 3, 4))
+        out += _table(department_headers(), department_rows(document), right=(1, 2, 3, 4, 5))
     return "\n".join(out).rstrip("\n") + "\n"

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from campaign_cli.i18n import t
 from campaign_cli.reports.formats import labels
 from campaign_cli.reports.formats.csv import TASK_COLUMNS, task_cells
+from campaign_cli.reports.formats import md as words
 from campaign_cli.reports.formats.md import summary_lines
 from campaign_cli.reports.formats.safe import is_formula_like
 
@@ -24,8 +25,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 SAMPLE_ROWS = 500  # widths are measured on the first rows, then fixed
 
+# The task columns count the problem's own tasks (all of them, and those done), not the month's.
 PROBLEM_COLUMNS = ("code", "title", "detail", "category", "term", "source", "found_on", "department",
-                   "owner", "tasks", "done", "status", "resolved_on", "verified_on", "verified_by")
+                   "owner", "problem_tasks", "problem_tasks_done", "status", "resolved_on", "verified_on",
+                   "verified_by")
 RESPONSIBILITY_COLUMNS = ("problem", "problem_title", "department", "owner", "role")
 
 
@@ -117,23 +120,21 @@ def _summary(workbook: Any, document: dict[str, Any]) -> None:
             sheet.append(list(row))
 
     sheet.append([labels.title(document)])
-    sheet.append([t("report.subtitle", last=labels.day(document["end"]))])
+    sheet.append([labels.subtitle(document)])
     for line in summary_lines(document):
         sheet.append([line])
-    p, k, a = document["problems"], document["tasks"], document["activities"]
+    p, a = document["problems"], document["activities"]
     block(t("report.section.problems"), [t("report.col.item"), t("report.col.count")],
-          [[t(f"report.count.{key}"), p[key]] for key in ("opened", "resolved", "verified", "open_at_end",
-                                                           "research_findings")])
-    block(t("report.section.tasks"), [t("report.col.item"), t("report.col.count")],
-          [[t(f"report.count.{key}"), k[key]] for key in ("due", "done", "done_on_time", "overdue_at_end")])
-    block(t("report.section.departments"),
-          [t("report.col.department"), t("report.col.tasks"), t("report.col.done"),
-           t("report.col.done_on_time"), t("report.col.overdue")],
-          [[labels.department(r["department"]), r["tasks"], r["done"], r["done_on_time"], r["overdue"]]
-           for r in document["by_department"]])
+          [[labels.count(key, document), p[key]] for key in ("opened", "resolved", "verified", "reopened",
+                                                            "open_at_end", "research_findings")])
+    block(t("report.section.tasks"), [t("report.col.item"), t("report.col.count")], words.task_figures(document))
+    block(t("report.section.departments"), words.department_headers(), words.department_rows(document))
     block(t("report.section.activities"), [t("report.col.kind"), t("report.col.count")],
           [[labels.kind(key), n] for key, n in a["by_kind"].items()]
           + [[t("report.count.participants"), a["participants"]]])
+    block(labels.counted(t("report.section.held"), len(a["held"])), words.held_headers(),
+          [[date.fromisoformat(r["date"]), r["title"], labels.kind(r["kind"]), labels.unit(r["unit"]),
+            r["participants"]] for r in a["held"]])
     block(t("report.col.unit"), [t("report.col.unit"), t("report.col.members"), t("report.col.activities"),
                                  t("report.col.participants")],
           [[labels.unit(u["unit"]), u["members"], u["activities"], u["participants"]] for u in a["by_unit"]])
@@ -145,6 +146,11 @@ def _summary(workbook: Any, document: dict[str, Any]) -> None:
            t("report.col.owner"), t("report.col.deadline"), t("report.col.days_late")],
           [[r["code"], r["problem"], r["measure"], r["department"], r["owner"], date.fromisoformat(r["deadline"]),
             r["days_late"]] for r in document["overdue"]])
+    if document["extensions"]:
+        block(labels.counted(t("report.section.extensions"), len(document["extensions"])), words.extension_headers(),
+              [[r["code"], r["problem"], r["measure"], r["department"], r["owner"],
+                date.fromisoformat(r["old_deadline"]), date.fromisoformat(r["new_deadline"])]
+               for r in document["extensions"]])
     sheet.flush()
     # The summary's first column holds long sentences: keep it readable.
     sheet.sheet.column_dimensions["A"].width = max(sheet.sheet.column_dimensions["A"].width or 0, 24)

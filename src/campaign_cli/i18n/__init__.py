@@ -26,6 +26,7 @@ AREAS = (
     "plan",
     "plan_cli",
     "report",
+    "report_docx",
     "transfer",
 )
 

@@ -200,7 +200,7 @@ class _Report:
         active = [p for p in self.d.get("phases") or [] if p.get("state") == "active"]
         if active:
             self.para(t("docx.phases_active", items=labels.sep().join(
-                t("docx.phase_item", seq=p["seq"], title=p["title"],
+                t("docx.phase_item", seq=p["seq"], title=inner_quotes(p["title"]),
                   period=_period(p.get("start"), p["end"]), pct=figure(p.get("elapsed_pct")))
                 for p in active)))
 
@@ -226,7 +226,7 @@ class _Report:
 
     def held_text(self, row: dict[str, Any]) -> str:
         values = {"date": labels.short_day(row.get("date")), "unit": labels.unit(row.get("unit")),
-                  "kind": labels.kind(row.get("kind") or "other"), "title": row.get("title") or ""}
+                  "kind": labels.kind(row.get("kind") or "other"), "title": inner_quotes(row.get("title"))}
         if row.get("participants") is None:
             return t("docx.held_item_no_count", **values)
         return t("docx.held_item", participants=row["participants"], **values)
@@ -362,7 +362,7 @@ class _Report:
                                          for o in r["overdue"])]
                 for n, r in enumerate(problem_ledger(self.d), start=1)]
         # Millimetres of the 225 mm landscape line.
-        self.out.table(headers, rows, widths=(13, 13, 36, 20, 22, 17, 22, 17, 14, 22, 29),
+        self.out.table(headers, rows, widths=(13, 13, 38, 22, 20, 17, 22, 17, 14, 22, 27),
                        centred=(True, True, False, False, False, True, True, True, True, True, False))
         if not rows:
             self.out.paragraph("plain", t("docx.ledger_empty"), align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -373,6 +373,11 @@ def report_title_subject(campaign: dict[str, Any]) -> str:
     (a title ending in 工作 would read 工作工作)."""
     title = (campaign.get("title") or "").strip()
     return title[:-2] if title.endswith("工作") else title
+
+
+def inner_quotes(text: Any) -> str:
+    """A title set inside “…”: its own double quotes become single ones (‘七一’)."""
+    return (text or "").replace("“", "‘").replace("”", "’")
 
 
 def compact_day(value: Any) -> str:

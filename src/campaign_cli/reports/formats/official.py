@@ -266,6 +266,10 @@ def _format_style(style, font: str, size: float, indent_chars: int, align, outli
     pf.right_indent = Pt(0)
     _first_line_chars(ppr, indent_chars, size)
     pf.widow_control = True
+    # No punctuation hanging past the margin (Word's default for Chinese): a
+    # line of the grid holds 28 characters, never 29. (LibreOffice 7.4 still
+    # hangs a closing mark that may not start a line.)
+    _set_child(ppr, "w:overflowPunct", {"w:val": "0"}, _PPR_ORDER)
     if outline is not None:
         pf.keep_with_next = True
         _outline(ppr, outline)

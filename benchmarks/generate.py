@@ -295,15 +295,17 @@ INSERTS = {
     "phase": "INSERT INTO phase (id, campaign_id, seq, title, starts_on, ends_on, notes, as_written, kinds) "
              "VALUES (?,?,?,?,?,?,?,?,?)",
     "problem": "INSERT INTO problem (id, campaign_id, number, code, title, detail, category, term, "
-               "source_activity_id, found_on, status, resolved_on, verified_on, verified_by, created_at) "
-               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               "source_activity_id, found_on, status, resolved_on, verified_on, verified_by, created_at, created_on) "
+               # created_on is the day part of created_at (?15 bound twice)
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,substr(?15,1,10))",
     "responsibility": "INSERT INTO responsibility (id, problem_id, department_id, owner, role) VALUES (?,?,?,?,?)",
     "task": "INSERT INTO task (id, campaign_id, number, code, problem_id, measure, owner, department_id, "
-            "deadline, status, started_on, done_on, evidence, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "deadline, status, started_on, done_on, evidence, created_at, created_on) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,substr(?14,1,10))",
     "event": "INSERT INTO event (id, campaign_id, at, actor, entity, entity_id, problem_id, code, field, "
              "old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
     "activity": "INSERT INTO activity (id, campaign_id, kind, title, held_on, phase_id, unit_id, participants, "
-                "target, notes, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "target, notes, created_at, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,substr(?11,1,10))",
 }
 BULK_TABLES = ("problem", "responsibility", "task", "event", "activity")
 

@@ -106,7 +106,8 @@ def test_check_finds_missing_owner_and_department(plan2023, store):
     connection = sqlite3.connect(store)
     with connection:
         connection.execute("INSERT INTO problem (campaign_id, number, code, title, term, found_on, status, "
-                           "created_at) VALUES (1, 9, 'P-9', '导入的问题', 'long', '2023-06-01', 'open', 'x')")
+                           "created_at, created_on) VALUES (1, 9, 'P-9', '导入的问题', 'long', '2023-06-01', 'open', 'x', "
+                           "'2023-06-01')")
     connection.close()
     result = plan2023("check", "--json")
     assert result.exit_code == 1

@@ -179,7 +179,9 @@ def test_invalid_message_names_the_text_and_the_forms(
     monkeypatch.setattr(i18n, "_language", lang)
     with pytest.raises(UserError) as err:
         pd("2月30日")
-    message = err.value.message()
+    from campaign_cli.i18n import message as words
+
+    message = words(err.value)
     assert "2月30日" in message
     assert marker in message
     assert "2023-05-08" in message and "5月8日" in message and "+7d" in message

@@ -75,8 +75,8 @@ def test_short_term_with_a_far_deadline_warns_but_writes(plan2023):
 def test_from_activity(plan2023, store):
     connection = sqlite3.connect(store)
     with connection:
-        connection.execute("INSERT INTO activity (campaign_id, kind, title, held_on, created_at) "
-                           "VALUES (1, 'discussion', '交流讨论会', '2023-05-10', 'now')")
+        connection.execute("INSERT INTO activity (campaign_id, kind, title, held_on, created_at, created_on) "
+                           "VALUES (1, 'discussion', '交流讨论会', '2023-05-10', 'now', '2023-05-10')")
     connection.close()
     created = plan2023.json("issue", "add", "一", "--owner", "张三", "--deadline", "+9d", "--from-activity", "1")
     assert created["problem"]["source_activity"] == 1

@@ -51,20 +51,21 @@ def insert_lists(store: Path, problems, tasks, source_activity: int | None = Non
             status = "verified" if verified else "resolved" if resolved else "open"
             cur = con.execute(
                 "INSERT INTO problem (campaign_id, number, code, title, term, source_activity_id, found_on, "
-                "status, resolved_on, verified_on, verified_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "status, resolved_on, verified_on, verified_by, created_at, created_on) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, number, code, (titles or {}).get(code, f"问题{number}"), "short",
                  source_activity if finding else None, found, status, resolved, verified,
-                 "王书记" if verified else None, "2023-01-01T00:00:00+00:00"))
+                 "王书记" if verified else None, "2023-01-01T00:00:00+00:00", "2023-01-01"))
             ids[code] = cur.lastrowid
         leads = {}
         for code, problem, dept, deadline, started, done in tasks:
             number = int(code[2:])
             con.execute(
                 "INSERT INTO task (campaign_id, number, code, problem_id, measure, owner, department_id, "
-                "deadline, status, started_on, done_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "deadline, status, started_on, done_on, created_at, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, number, code, ids[problem], f"措施{number}", f"负责人{number}", units.get(dept),
                  deadline, "done" if done else "doing" if started else "todo", started, done,
-                 "2023-01-01T00:00:00+00:00"))
+                 "2023-01-01T00:00:00+00:00", "2023-01-01"))
             leads.setdefault(problem, (dept, f"负责人{number}"))
         for problem, (dept, owner) in leads.items():
             con.execute("INSERT INTO responsibility (problem_id, department_id, owner, role) VALUES (?,?,?,?)",

@@ -41,9 +41,22 @@ def test_late_when_done_after_the_deadline():
 
 
 def test_signal_words():
-    assert signals.parse_signal("逾期") == "red" and signals.parse_signal("YELLOW") == "yellow"
+    from campaign_cli.domain.vocabulary import signal_key
+
+    assert signal_key("逾期") == "red" and signal_key("YELLOW") == "yellow" and signal_key("ｒｅｄ") == "red"
     with pytest.raises(UserError):
-        signals.parse_signal("purple")
+        signal_key("purple")
+
+
+def test_import_and_options_share_their_words():
+    """A word the ledger import takes for a status or term, `--status` and `--term` take too."""
+    from campaign_cli.domain import vocabulary
+    from campaign_cli.importers.ledger import status_of, term_of
+
+    for word in ("整改中", "部分整改", "已启动", "滞后", "未启动", "已完成"):
+        assert status_of(word) == vocabulary.task_status_key(word)
+    for word in ("即知即改", "立即整改", "常态化", "长期坚持"):
+        assert term_of(word) == vocabulary.term_key(word)
 
 
 @pytest.mark.parametrize("statuses, verified, expected", [
@@ -90,7 +103,9 @@ def test_short_term_rule():
     assert not rules.short_term_too_far("long", TODAY, date(2023, 12, 31), 30)
     assert rules.default_term(TODAY, date(2023, 6, 30)) == "short"
     assert rules.default_term(TODAY, date(2023, 12, 31)) == "long"
-    assert rules.term_key("立行立改") == "short" and rules.term_key("持续推进") == "long"
+    from campaign_cli.domain.vocabulary import term_key
+
+    assert term_key("立行立改") == "short" and term_key("持续推进") == "long"
 
 
 def test_codes():

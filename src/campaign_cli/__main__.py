@@ -22,7 +22,7 @@ def main() -> None:
         i18n.set_language(i18n.detect_language(_language_from_argv(sys.argv[1:])))
     except CampaignError as error:
         i18n.set_language("zh")
-        sys.stderr.write(i18n.t("core.error_prefix") + error.message() + "\n")
+        sys.stderr.write(i18n.t("core.error_prefix") + i18n.message(error) + "\n")
         raise SystemExit(error.exit_code)
     from campaign_cli.cli import app
 

@@ -1,8 +1,9 @@
 """Errors that reach the user, each with its exit code (SPEC §5).
 
 Raise them anywhere below the CLI with a message key from the i18n catalogs;
-one boundary (`campaign_cli.__main__`) turns them into a line on stderr in
-the user's language and the exit code.
+one boundary (`CampaignGroup.invoke` in `cli/__init__.py`) turns them into a
+line on stderr in the user's language and the exit code. This module imports
+nothing of the project, so every layer may raise these errors.
 """
 
 from __future__ import annotations
@@ -18,13 +19,8 @@ class CampaignError(Exception):
         self.key = key
         self.params = params
 
-    def message(self) -> str:
-        from campaign_cli.i18n import t
-
-        return t(self.key, **self.params)
-
     def __str__(self) -> str:  # readable in test failures and logs
-        return self.message()
+        return f"{self.key} {self.params}" if self.params else self.key
 
 
 class UserError(CampaignError):

@@ -95,6 +95,9 @@ class Activity(SQLModel, table=True):
     target: Optional[str] = Field(default=None, max_length=32)
     notes: Optional[str] = None
     created_at: str = Field(max_length=40)
+    # The "today" of the command that entered it: a past month's report
+    # counts only what existed by its last day (SPEC §3).
+    created_on: date
 
 
 class Problem(SQLModel, table=True):
@@ -125,6 +128,11 @@ class Problem(SQLModel, table=True):
     verified_on: Optional[date] = None
     verified_by: Optional[str] = None
     created_at: str = Field(max_length=40)
+    created_on: date
+    # 责任领导 / 分管领导: the leader answering for the problem, from ledgers.
+    leader: Optional[str] = None
+    # Pinned to a phase by --phase; else its tasks fall by deadline (SPEC §1).
+    phase_id: Optional[int] = Field(default=None, sa_column=_fk("phase.id", "SET NULL"))
 
 
 class Responsibility(SQLModel, table=True):
@@ -167,10 +175,40 @@ class Task(SQLModel, table=True):
     done_on: Optional[date] = None
     evidence: Optional[str] = None
     created_at: str = Field(max_length=40)
+    created_on: date
+    phase_id: Optional[int] = Field(default=None, sa_column=_fk("phase.id", "SET NULL"))
+
+
+class Command(SQLModel, table=True):
+    """One run of a command that changed the store: what `undo` takes back."""
+
+    __tablename__ = "command"
+    __table_args__ = (Index("ix_command_campaign_actor", "campaign_id", "actor"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    at: str = Field(max_length=40)
+    actor: str
+    name: str  # the command as typed, e.g. "issue done T-12"
+    # Set on the command an undo took back, pointing at the undo itself.
+    undone_by: Optional[int] = Field(default=None, sa_column=_fk("command.id", "SET NULL"))
+    # Set on an undo: the command it took back.
+    undoes: Optional[int] = Field(default=None, sa_column=_fk("command.id", "SET NULL"))
+
+
+class CurrentCampaign(SQLModel, table=True):
+    """The campaign each actor works on (`use`, `init`): one clerk's `use`
+    never moves another's writes on a shared store."""
+
+    __tablename__ = "current_campaign"
+
+    actor: str = Field(primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
 
 
 class Event(SQLModel, table=True):
-    """Append-only history of every change to a problem, task or responsibility."""
+    """Append-only history of every change to a problem, task, responsibility,
+    activity, unit, phase or campaign."""
 
     __tablename__ = "event"
     __table_args__ = (
@@ -182,7 +220,7 @@ class Event(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
     at: str = Field(max_length=40)
     actor: str
-    entity: str = Field(max_length=16)  # problem | task | responsibility | activity
+    entity: str = Field(max_length=16)  # problem | task | responsibility | activity | unit | phase | campaign
     entity_id: int
     # The problem the change belongs to, so a problem's history is one lookup.
     problem_id: Optional[int] = None
@@ -190,3 +228,8 @@ class Event(SQLModel, table=True):
     field: str = Field(max_length=32)
     old_value: Optional[str] = None
     new_value: Optional[str] = None
+    # The command run that made the change (undo takes a command back whole).
+    command_id: Optional[int] = Field(default=None, sa_column=_fk("command.id", "SET NULL", index=True))
+    # What undo needs beyond old/new, as JSON: the column and its raw old
+    # value of an update, or the whole row of a removal.
+    undo: Optional[str] = None

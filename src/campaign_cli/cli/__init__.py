@@ -18,7 +18,7 @@ from campaign_cli import __version__
 from campaign_cli.cli import typer_text
 from campaign_cli.context import AppContext, debug_enabled
 from campaign_cli.errors import CampaignError, UserError
-from campaign_cli.i18n import t
+from campaign_cli.i18n import message, t
 
 typer_text.install()
 
@@ -39,7 +39,7 @@ class CampaignGroup(TyperGroup):
         except CampaignError as error:
             if debug_enabled():
                 raise
-            _fail(error.message(), error.exit_code)
+            _fail(message(error), error.exit_code)
         except (typer.TyperException, typer.Exit, typer.Abort, SystemExit):
             raise  # usage errors (exit 2) and exits belong to Typer
         except KeyboardInterrupt:
@@ -160,7 +160,7 @@ def root(
         try:
             app_ctx.today = parse_date(today, year=None, today=date.today())
         except CampaignError as error:
-            _fail(error.message(), error.exit_code)
+            _fail(message(error), error.exit_code)
 
 
 def _register() -> None:

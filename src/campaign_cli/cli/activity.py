@@ -114,7 +114,7 @@ def activity_add(
         unit_id = _unit(db, campaign.id, unit, messages).id if unit else None
         new_id = activities.add(db, campaign.id, kind=kind_key, title=title, held_on=day, unit_id=unit_id,
                                 participants=participants, target=target_key, notes=notes,
-                                phase_id=phase_id, created_at=now_text())
+                                phase_id=phase_id, created_at=now_text(), created_on=app.today)
         document = one(db, campaign, new_id)
     _warnings(document, messages)
     _done(app, document, messages, json_out, t("activity.added", **_summary(app, document)))

@@ -21,11 +21,11 @@ def dashboard(
     json_out: Json = False,
 ) -> None:
     from campaign_cli.reports.ledger import clock
+    from campaign_cli.domain.vocabulary import GROUPS, find
     from campaign_cli.reports.ledger import dashboard as build
 
     app = app_context(ctx)
-    group = {"dept": "dept", "department": "dept", "部门": "dept", "owner": "owner", "person": "owner",
-             "责任人": "owner"}.get(by.strip().lower())
+    group = find(GROUPS, by)
     if group is None:
         raise UsageError("issue.bad_by", value=by)
     db, campaign = app.store, app.campaign

@@ -101,7 +101,7 @@ def issue_add(
     found_on: Annotated[Optional[str], typer.Option("--found-on", metavar="DATE", help=t("issue.opt.found_on"))] = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.problems import term_key
+    from campaign_cli.domain.vocabulary import term_key
     from campaign_cli.reports.ledger import problem_json, responsibility_json, task_json
     from campaign_cli.store import problems, tasks
 
@@ -147,16 +147,17 @@ def issue_list(
 ) -> None:
     from datetime import timedelta
 
-    from campaign_cli.domain import problems as rules
+    from campaign_cli.domain import vocabulary as words
     from campaign_cli.domain.names import normalise_name
-    from campaign_cli.domain.signals import parse_signal
     from campaign_cli.reports.ledger import listing
 
     app = app_context(ctx)
-    kind = _list_kind(which)
+    kind = words.find(words.LISTS, which)
+    if kind is None:
+        raise UsageError("issue.bad_list", value=which)
     if status:
-        status = rules.task_status_key(status) if kind == "tasks" else rules.problem_status_key(status)
-    signal_key = parse_signal(signal) if signal else None
+        status = words.task_status_key(status) if kind == "tasks" else words.problem_status_key(status)
+    signal_key = words.signal_key(signal) if signal else None
     due_end = None
     if due_within:
         from campaign_cli.dates import parse_days
@@ -180,17 +181,6 @@ def issue_list(
     _print(app, listing_table(found, campaign.year))
     if found.total > len(found.rows):
         _say(app, t("issue.list.more", count=found.total - len(found.rows)))
-
-
-def _list_kind(which: str) -> str:
-    wanted = which.strip().lower()
-    words = {"tasks": ("tasks", "task", "t", "任务", "任务清单"),
-             "problems": ("problems", "problem", "p", "问题", "问题清单"),
-             "responsibilities": ("responsibilities", "responsibility", "r", "责任", "责任清单")}
-    for key, names in words.items():
-        if wanted in names:
-            return key
-    raise UsageError("issue.bad_list", value=which)
 
 
 def _unit_id(app: "AppContext", name: str) -> int:
@@ -282,7 +272,8 @@ def issue_edit(
     deadline: Annotated[Optional[str], typer.Option("--deadline", metavar="DATE", help=t("issue.opt.deadline"))] = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.problems import parse_code, term_key
+    from campaign_cli.domain.problems import parse_code
+    from campaign_cli.domain.vocabulary import term_key
 
     app = app_context(ctx)
     parsed = parse_code(code)

@@ -34,7 +34,8 @@ def unit_add(
     json_out: Json = False,
 ) -> None:
     from campaign_cli.domain.names import close_matches, normalise_name
-    from campaign_cli.domain.units import check_members, kind_key
+    from campaign_cli.domain.units import check_members
+    from campaign_cli.domain.vocabulary import unit_kind_key as kind_key
     from campaign_cli.store import units
 
     app = app_context(ctx)
@@ -65,7 +66,7 @@ def unit_list(
     kind: Annotated[Optional[str], typer.Option("--kind", help=t("unit.opt.kind"))] = None,
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.units import kind_key
+    from campaign_cli.domain.vocabulary import unit_kind_key as kind_key
     from campaign_cli.store import units
 
     app = app_context(ctx)

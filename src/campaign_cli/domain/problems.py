@@ -19,11 +19,6 @@ DEFAULT_SHORT_TERM_DAYS = 30
 DEFAULT_VERIFY_WITHIN_DAYS = 14
 
 _CODE = re.compile(r"([PTpt])\s*-?\s*(\d{1,9})")
-_TERMS = {SHORT: (SHORT, "s", "立行立改", "短期"), LONG: (LONG, "l", "持续推进", "长期")}
-_PROBLEM_STATUS_WORDS = {OPEN: ("open", "未开始", "待整改"), IN_PROGRESS: ("in-progress", "doing", "整改中", "进行中"),
-                         RESOLVED: ("resolved", "已完成", "已整改"), VERIFIED: ("verified", "已销号", "销号")}
-_TASK_STATUS_WORDS = {TODO: ("todo", "未开始"), DOING: ("doing", "进行中", "in-progress"),
-                      DONE: ("done", "已完成", "完成")}
 
 
 @dataclass(frozen=True)
@@ -45,14 +40,6 @@ def parse_code(text: str, kind: str | None = None) -> Code:
     return Code(m.group(1).upper(), int(m.group(2)))
 
 
-def term_key(text: str) -> str:
-    wanted = text.strip().lower()
-    for key, words in _TERMS.items():
-        if wanted in words:
-            return key
-    raise UserError("issue.bad_term", value=text)
-
-
 def default_term(found_on: date, deadline: date, limit: int = DEFAULT_SHORT_TERM_DAYS) -> str:
     """Without --term: 立行立改 when the first deadline is within the limit."""
     return SHORT if deadline <= found_on + timedelta(days=limit) else LONG
@@ -61,28 +48,6 @@ def default_term(found_on: date, deadline: date, limit: int = DEFAULT_SHORT_TERM
 def short_term_too_far(term: str, start: date, deadline: date, limit: int = DEFAULT_SHORT_TERM_DAYS) -> bool:
     """立行立改 means now: a short-term deadline further than `limit` days off."""
     return term == SHORT and deadline > start + timedelta(days=limit)
-
-
-def status_key(text: str, statuses: dict[str, tuple[str, ...]]) -> str | None:
-    wanted = text.strip().lower()
-    for key, words in statuses.items():
-        if wanted in words:
-            return key
-    return None
-
-
-def problem_status_key(text: str) -> str:
-    found = status_key(text, _PROBLEM_STATUS_WORDS)
-    if found is None:
-        raise UserError("issue.bad_status", value=text, choices=", ".join(PROBLEM_STATUSES))
-    return found
-
-
-def task_status_key(text: str) -> str:
-    found = status_key(text, _TASK_STATUS_WORDS)
-    if found is None:
-        raise UserError("issue.bad_status", value=text, choices=", ".join(TASK_STATUSES))
-    return found
 
 
 def derive_status(task_statuses: Iterable[str], verified: bool) -> str:

@@ -11,8 +11,6 @@ from datetime import date, timedelta
 
 RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
 SIGNALS = (RED, YELLOW, GREEN, DONE)
-# Urgency order of the lists: red first, done last.
-RANK = {RED: 0, YELLOW: 1, GREEN: 2, DONE: 3}
 DEFAULT_WARN_DAYS = 7
 
 
@@ -50,17 +48,6 @@ def days_overdue(deadline: date, today: date) -> int:
 
 def days_left(deadline: date, today: date) -> int:
     return (deadline - today).days
-
-
-def parse_signal(text: str) -> str:
-    from campaign_cli.errors import UserError
-
-    wanted = text.strip().lower()
-    aliases = {"red": RED, "红": RED, "逾期": RED, "yellow": YELLOW, "黄": YELLOW, "临期": YELLOW,
-               "green": GREEN, "绿": GREEN, "正常": GREEN, "done": DONE, "完成": DONE, "已完成": DONE}
-    if wanted in aliases:
-        return aliases[wanted]
-    raise UserError("issue.bad_signal", value=text)
 
 
 def on_time_rate(done: int, on_time: int) -> float | None:

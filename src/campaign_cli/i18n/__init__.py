@@ -11,7 +11,8 @@ import importlib
 import locale
 import os
 
-LANGUAGES = ("zh", "en")
+from campaign_cli.errors import CampaignError, UsageError
+
 # One catalog module per feature area, so features can grow their strings
 # without touching each other's files.
 AREAS = (
@@ -53,14 +54,18 @@ def detect_language(explicit: str | None = None) -> str:
 
 
 def normalise_language(value: str) -> str:
-    value = value.strip().lower()
-    if value.startswith("zh") or value in ("cn", "中文"):
-        return "zh"
-    if value.startswith("en"):
-        return "en"
-    from campaign_cli.errors import UsageError
+    """`zh`, `en` or a word for them; a locale such as zh_TW.UTF-8 by its prefix."""
+    from campaign_cli.domain.vocabulary import LANGUAGES, find
 
-    raise UsageError("core.bad_lang", value=value)
+    found = find(LANGUAGES, value) or next((k for k in LANGUAGES if value.strip().lower().startswith(k)), None)
+    if found is None:
+        raise UsageError("core.bad_lang", value=value)
+    return found
+
+
+def message(error: CampaignError) -> str:
+    """An error in the user's language."""
+    return t(error.key, **error.params)
 
 
 def set_language(lang: str) -> None:

@@ -64,10 +64,6 @@ for _field, _words in {
 REQUIRED = ("title", "deadline")
 DATE_FIELDS = ("deadline", "found_on", "done_on")
 
-_TERM_WORDS = {
-    "short": ("short", "s", "立行立改", "短期", "即知即改", "立知立改", "立查立改", "马上办"),
-    "long": ("long", "l", "持续推进", "长期", "中长期", "长期坚持", "持续整改", "逐步解决"),
-}
 
 
 def _header_key(text: str) -> str:
@@ -272,18 +268,20 @@ def _text(value: Any) -> str:
 
 
 def term_of(text: str) -> str | None:
-    wanted = text.strip().lower()
-    for key, words in _TERM_WORDS.items():
-        if wanted in words:
-            return key
-    return None
+    from campaign_cli.domain.vocabulary import TERMS, find
+
+    return find(TERMS, text)
 
 
 def status_of(text: str) -> str | None:
     """todo / doing / done from what people write in 完成情况."""
+    from campaign_cli.domain.vocabulary import TASK_STATUSES, find
+
     s = unicodedata.normalize("NFKC", text).strip().lower()
     if not s:
         return "todo"
+    if find(TASK_STATUSES, s):  # the words `issue list --status` takes
+        return find(TASK_STATUSES, s)
     if s.startswith(("未完成", "未开始", "未整改", "待", "todo", "open", "not ")) or s in ("否", "no", "x"):
         return "todo"
     if s.startswith(("已完成", "完成", "已整改", "整改完成", "已办结", "办结", "已销号", "done", "completed",

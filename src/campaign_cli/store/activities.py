@@ -68,11 +68,12 @@ def _within(where: list[str], params: dict[str, Any], start: date | None, end: d
 
 def add(db: Database, campaign_id: int, *, kind: str, title: str, held_on: date,
         unit_id: int | None, participants: int | None, target: str | None,
-        notes: str | None, phase_id: int | None, created_at: str) -> int:
+        notes: str | None, phase_id: int | None, created_at: str,
+        created_on: date | None = None) -> int:
     return db.insert("activity", {
         "campaign_id": campaign_id, "kind": kind, "title": title, "held_on": held_on,
         "phase_id": phase_id, "unit_id": unit_id, "participants": participants,
-        "target": target, "notes": notes, "created_at": created_at,
+        "target": target, "notes": notes, "created_at": created_at, "created_on": created_on or created_at[:10],
     })
 
 

@@ -109,15 +109,15 @@ def write(db: Database, campaign_id: int, ledger_problems: list["LedgerProblem"]
                 number = first_problem + i
                 values = _problem_values(problem, today, short_term_days)
                 yield {"c": campaign_id, "number": number, "code": f"P-{number}", "title": problem.title,
-                       "detail": problem.detail, "category": problem.category, "created_at": now,
+                       "detail": problem.detail, "category": problem.category, "created_at": now, "created_on": iso(today),
                        "term": values["term"], "found_on": iso(values["found_on"]), "status": values["status"],
                        "resolved_on": iso(values["resolved_on"])}
 
         rebuilt = _drop_indexes_for_bulk(db, n_tasks) if sqlite else []
         db.executemany(
             "INSERT INTO problem (campaign_id, number, code, title, detail, category, term, found_on, status, "
-            "resolved_on, created_at) VALUES (:c, :number, :code, :title, :detail, :category, :term, :found_on, "
-            ":status, :resolved_on, :created_at)", problem_rows(), plain=sqlite)
+            "resolved_on, created_at, created_on) VALUES (:c, :number, :code, :title, :detail, :category, :term, :found_on, "
+            ":status, :resolved_on, :created_at, :created_on)", problem_rows(), plain=sqlite)
         pids = [r["id"] for r in db.iter_rows(
             "SELECT id FROM problem WHERE campaign_id = :c AND number >= :n AND number < :end ORDER BY number",
             c=campaign_id, n=first_problem, end=first_problem + n_problems)]
@@ -146,14 +146,14 @@ def write(db: Database, campaign_id: int, ledger_problems: list["LedgerProblem"]
                            "measure": task.measure, "owner": task.owner,
                            "department_id": unit_id.get(task.department or ""), "deadline": iso(task.deadline),
                            "status": task.status, "started_on": iso(started), "done_on": iso(done_on),
-                           "evidence": task.evidence, "created_at": now}
+                           "evidence": task.evidence, "created_at": now, "created_on": iso(today)}
                     number += 1
 
         db.executemany(
             "INSERT INTO task (campaign_id, number, code, problem_id, measure, owner, department_id, deadline, "
-            "status, started_on, done_on, evidence, created_at) VALUES (:c, :number, :code, :problem_id, "
+            "status, started_on, done_on, evidence, created_at, created_on) VALUES (:c, :number, :code, :problem_id, "
             ":measure, :owner, :department_id, :deadline, :status, :started_on, :done_on, :evidence, "
-            ":created_at)", task_rows(), plain=sqlite)
+            ":created_at, :created_on)", task_rows(), plain=sqlite)
 
         # History as `issue add`, `issue start` and `issue done` record it, made
         # by the database from the rows just written (one INSERT ... SELECT:

@@ -125,7 +125,7 @@ class Writer:
         problem_id = problems.insert(
             self.db, self.campaign.id, number=number, title=title, detail=_blank(detail),
             category=_blank(category), term=term, source_activity_id=activity_id, found_on=found,
-            created_at=self.at)
+            created_at=self.at, created_on=self.today)
         code = f"P-{number}"
         self.event("problem", problem_id, problem_id, code, "created", None, title)
         responsibility_id = problems.insert_responsibility(
@@ -142,7 +142,7 @@ class Writer:
         number = tasks.bump_number(self.db, self.campaign.id)
         task_id = tasks.insert(self.db, self.campaign.id, number=number, problem_id=problem_id,
                                measure=measure, owner=owner, department_id=department_id,
-                               deadline=deadline, created_at=self.at)
+                               deadline=deadline, created_at=self.at, created_on=self.today)
         self.event("task", task_id, problem_id, f"T-{number}", "created", None, measure)
         self.refresh(problem_id)
         return task_id

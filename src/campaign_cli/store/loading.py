@@ -21,6 +21,12 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _created(item: dict[str, Any]) -> dict[str, Any]:
+    """created_at and created_on as exported; older exports have only the first."""
+    at = item.get("created_at") or campaigns.now_text()
+    return {"created_at": at, "created_on": item.get("created_on") or at[:10]}
+
+
 def load_campaign(db: Database, document: dict[str, Any], *, make_current: bool = True,
                   key: str | None = None) -> Campaign:
     """Create the campaign of `document` (under `key` when given) with
@@ -68,14 +74,14 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
     problems = document.get("problems", [])
     db.executemany(
         "INSERT INTO problem (campaign_id, number, code, title, detail, category, term, source_activity_id, "
-        "found_on, status, resolved_on, verified_on, verified_by, created_at) VALUES (:campaign_id, :number, "
+        "found_on, status, resolved_on, verified_on, verified_by, created_at, created_on) VALUES (:campaign_id, :number, "
         ":code, :title, :detail, :category, :term, :source_activity_id, :found_on, :status, :resolved_on, "
-        ":verified_on, :verified_by, :created_at)",
+        ":verified_on, :verified_by, :created_at, :created_on)",
         ({"campaign_id": campaign_id, "number": p["number"], "code": p["code"], "title": p["title"],
           "detail": p.get("detail"), "category": p.get("category"), "term": p.get("term") or "short",
           "source_activity_id": activity_id.get(p.get("source_activity")), "found_on": p["found_on"],
           "status": p["status"], "resolved_on": p.get("resolved_on"), "verified_on": p.get("verified_on"),
-          "verified_by": p.get("verified_by"), "created_at": p.get("created_at") or campaigns.now_text()}
+          "verified_by": p.get("verified_by"), **_created(p)}
          for p in problems))
     problem_id = {r["code"]: r["id"] for r in db.rows(
         "SELECT id, code FROM problem WHERE campaign_id = :c", c=campaign_id)}
@@ -92,14 +98,14 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
 
     db.executemany(
         "INSERT INTO task (campaign_id, number, code, problem_id, measure, owner, department_id, deadline, "
-        "status, started_on, done_on, evidence, created_at) VALUES (:campaign_id, :number, :code, "
+        "status, started_on, done_on, evidence, created_at, created_on) VALUES (:campaign_id, :number, :code, "
         ":problem_id, :measure, :owner, :department_id, :deadline, :status, :started_on, :done_on, "
-        ":evidence, :created_at)",
+        ":evidence, :created_at, :created_on)",
         ({"campaign_id": campaign_id, "number": t["number"], "code": t["code"],
           "problem_id": problem_id[t["problem"]], "measure": t["measure"], "owner": t.get("owner"),
           "department_id": unit_id.get(t.get("department")), "deadline": t["deadline"], "status": t["status"],
           "started_on": t.get("started_on"), "done_on": t.get("done_on"), "evidence": t.get("evidence"),
-          "created_at": t.get("created_at") or campaigns.now_text()} for t in document.get("tasks", [])))
+          **_created(t)} for t in document.get("tasks", [])))
     task_id = {r["code"]: r["id"] for r in db.rows(
         "SELECT id, code FROM task WHERE campaign_id = :c", c=campaign_id)}
 
@@ -125,9 +131,9 @@ def _load_activities(db: Database, campaign_id: int, activities: list[dict[str, 
     wanted = [int(a["id"]) for a in activities]
     taken = db.scalar(f"SELECT COUNT(*) FROM activity WHERE id IN ({', '.join(map(str, wanted))})")
     keep = not taken
-    columns = ("campaign_id, kind, title, held_on, phase_id, unit_id, participants, target, notes, created_at")
+    columns = ("campaign_id, kind, title, held_on, phase_id, unit_id, participants, target, notes, created_at, created_on")
     marks = (":campaign_id, :kind, :title, :held_on, :phase_id, :unit_id, :participants, :target, :notes, "
-             ":created_at")
+             ":created_at, :created_on")
     if keep:
         columns, marks = "id, " + columns, ":id, " + marks
     ordered = sorted(activities, key=lambda a: int(a["id"]))
@@ -137,7 +143,7 @@ def _load_activities(db: Database, campaign_id: int, activities: list[dict[str, 
           "title": a["title"], "held_on": a["date"], "phase_id": phase_id.get(a.get("phase")),
           "unit_id": unit_id.get(a.get("unit")), "participants": a.get("participants"),
           "target": a.get("target"), "notes": a.get("notes"),
-          "created_at": a.get("created_at") or campaigns.now_text()} for a in ordered))
+          **_created(a)} for a in ordered))
     if keep and db.dialect == "postgresql":
         db.scalar("SELECT setval(pg_get_serial_sequence('activity', 'id'), (SELECT MAX(id) FROM activity))")
     new_ids = _ids(db, "SELECT id FROM activity WHERE campaign_id = :c ORDER BY id", campaign_id)

@@ -43,12 +43,12 @@ def bump_number(db: Database, campaign_id: int, column: str) -> int:
 
 def insert(db: Database, campaign_id: int, *, number: int, title: str, detail: str | None,
            category: str | None, term: str, source_activity_id: int | None, found_on: date,
-           created_at: str) -> int:
+           created_at: str, created_on: date | None = None) -> int:
     return db.insert("problem", {
         "campaign_id": campaign_id, "number": number, "code": f"P-{number}", "title": title,
         "detail": detail, "category": category, "term": term,
         "source_activity_id": source_activity_id, "found_on": found_on, "status": "open",
-        "created_at": created_at,
+        "created_at": created_at, "created_on": created_on or created_at[:10],
     })
 
 

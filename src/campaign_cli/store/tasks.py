@@ -87,11 +87,11 @@ def bump_number(db: Database, campaign_id: int) -> int:
 
 
 def insert(db: Database, campaign_id: int, *, number: int, problem_id: int, measure: str,
-           owner: str | None, department_id: int | None, deadline: date, created_at: str) -> int:
+           owner: str | None, department_id: int | None, deadline: date, created_at: str, created_on: date | None = None) -> int:
     return db.insert("task", {
         "campaign_id": campaign_id, "number": number, "code": f"T-{number}", "problem_id": problem_id,
         "measure": measure, "owner": owner, "department_id": department_id, "deadline": deadline,
-        "status": "todo", "created_at": created_at,
+        "status": "todo", "created_at": created_at, "created_on": created_on or created_at[:10],
     })
 
 

@@ -366,11 +366,13 @@ def test_notes_reader_accepts_other_words_for_a_section_and_gb18030(tmp_path):
 ])
 def test_notes_reader_refuses_what_it_would_leave_out(text, message):
     from campaign_cli.errors import UserError
+    from campaign_cli.i18n import t
     from campaign_cli.importers.report_notes import parse_notes
 
     with pytest.raises(UserError) as caught:
         parse_notes(text, "notes.md")
-    assert message in caught.value.message() and "notes.md" in caught.value.message()
+    said = t(caught.value.key, **caught.value.params)
+    assert message in said and "notes.md" in said
 
 
 def test_control_characters_never_reach_the_document(june):

@@ -277,6 +277,7 @@ def _format_style(style, font: str, size: float, indent_chars: int, align, outli
     # character would take two grid cells, and the table keeps its own spacing.
     if size != SIZE_BODY:
         _set_child(ppr, "w:snapToGrid", {"w:val": "0"}, _PPR_ORDER)
+        _set_child(rpr, "w:spacing", {"w:val": "0"}, _RPR_ORDER)  # not the body's condensing
     else:
         # 28 characters of 16 pt (448 pt) are wider than the 442 pt line:
         # set a quarter point closer (15.75 pt), 28 fit and 29 do not.

@@ -202,6 +202,10 @@ def test_sections_in_the_order_of_the_form(june):
     # 2023年6月30日 is 6.5 characters wide, the signer 9: centred, it stands 2.75 characters in.
     assert signer.paragraph_format.right_indent == Pt(16 * 2.75)
     assert doc.paragraphs[lines.index("附件：1.问题整改台账")].style.name == "Normal"
+    # The sign-off keeps the text's last lines on its page: everything from there to it stays together.
+    last = lines.index("附件：1.问题整改台账") - 2
+    assert lines[last] == "对已销号问题开展“回头看”，防止问题反弹。"
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[last:lines.index("2023年6月30日")])
     # The attachment starts the landscape section.
     mark = doc.paragraphs[lines.index("附件1")]
     assert mark.style.name == "公文附件标识"
@@ -620,6 +624,9 @@ def test_libreoffice_lays_it_out_as_an_official_document(june, tmp_path):
     widest = max(sum(0.5 if ch.isascii() else 1 for ch in line["text"])
                  for page in portrait for line in page["lines"])
     assert 27 <= widest <= 28.5
+    # The sign-off shares its page with the end of the text.
+    (signed,) = [p for p in portrait if any(line["text"] == "2023年6月30日" for line in p["lines"])]
+    assert any(line["text"].startswith("对已销号问题开展") for line in signed["lines"])
     # The title is centred on the type area.
     title = portrait[0]["lines"][0]
     centre = (28 * mm + (210 - 26) * mm) / 2

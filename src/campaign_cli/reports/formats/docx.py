@@ -327,9 +327,13 @@ class _Report:
     def sign_off(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        self.out.blank()
-        self.para(t("docx.attachment_line"))
-        self.out.blank(2)
+        # The sign-off never stands on a page of its own (GB/T 9704 7.3.5.4: the
+        # seal shares its page with the text): the last lines of the body, the
+        # 附件 line and the blank lines go with it.
+        self.out.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        self.out.blank(keep_with_next=True)
+        self.para(t("docx.attachment_line"), keep_with_next=True)
+        self.out.blank(2, keep_with_next=True)
         # The campaign records no name of the reporting unit yet (SPEC §1): marked for the clerk.
         signer = t("docx.fill.signer")
         day = labels.day(self.as_of)

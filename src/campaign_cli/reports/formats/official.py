@@ -157,9 +157,9 @@ class Official:
             fmt.page_break_before = True
         return p
 
-    def blank(self, lines: int = 1) -> None:
+    def blank(self, lines: int = 1, *, keep_with_next: bool = False) -> None:
         for _ in range(lines):
-            self.paragraph("plain")
+            self.paragraph("plain", keep_with_next=keep_with_next)
 
     def landscape(self):
         """Start a landscape section on a new page (for a wide attachment table)."""

@@ -52,6 +52,15 @@ def test_wheel_installs_into_an_empty_venv_and_creates_a_store(tmp_path):
     demo = _run([campaign, "--db", str(work / "demo.db"), "demo", "--json"], cwd=work, env=env)
     assert demo.returncode == 0, demo.stderr
     assert '"title": "深入开展调研"' in demo.stdout
+    # So does the sample notes file the Word report reads (README: The report for the office above).
+    notes = _run([str(python), "-c", "from importlib import resources; "
+                  "print(resources.files('campaign_cli.examples').joinpath('notes-2023-06.md'))"],
+                 cwd=work, env=env).stdout.strip()
+    assert str(target) in notes
+    word = _run([campaign, "--db", str(work / "demo.db"), "report", "--month", "2023-06", "--format", "docx",
+                 "--notes", notes, "-o", str(work / "六月.docx")], cwd=work, env=env)
+    assert word.returncode == 0, word.stderr
+    assert (work / "六月.docx").read_bytes()[:2] == b"PK"
     # The migrations came from inside the wheel, not from this source tree.
     where = _run([str(python), "-c", "import campaign_cli.migrations as m; print(m.__file__)"],
                  cwd=work, env=env)

@@ -232,9 +232,9 @@ def test_month_defaults_to_todays(may):
 def test_bad_month_and_format(may):
     result = may("report", "--month", "2023-13")
     assert result.exit_code == 1 and "2023-13" in result.stderr
-    result = may("report", "--month", "2023-05", "--format", "docx")
-    assert result.exit_code == 2 and "docx" in result.stderr
-    result = may("report", "--month", "2023-05", "--format", "docx", lang="en")
+    result = may("report", "--month", "2023-05", "--format", "pdf")
+    assert result.exit_code == 2 and "pdf" in result.stderr
+    result = may("report", "--month", "2023-05", "--format", "pdf", lang="en")
     assert "Unknown report format" in result.stderr
 
 

@@ -1,4 +1,5 @@
-"""campaign report --month YYYY-MM [--format table|md|json|csv|xlsx|html] [--output FILE]."""
+"""campaign report --month YYYY-MM [--format table|md|json|csv|xlsx|html|docx] [--output FILE]
+                [--notes FILE] [--template FILE]."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from campaign_cli.cli.output import app_context, emit_json
 from campaign_cli.errors import UsageError
 from campaign_cli.i18n import t
 
-FORMATS = ("table", "md", "json", "csv", "xlsx", "html")
+FORMATS = ("table", "md", "json", "csv", "xlsx", "html", "docx")
 # Binary or page formats never go to a terminal: without --output they are
 # written to report-YYYY-MM.<ext> in the current folder.
-FILE_FORMATS = ("xlsx", "html")
+FILE_FORMATS = ("xlsx", "html", "docx")
 # Overdue tasks a document lists (JSON lists all); the rest are counted.
 DOCUMENT_OVERDUE_ROWS = 500
 
@@ -24,6 +25,8 @@ def report(
     month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help=t("report.opt.month"))] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=t("report.opt.format"))] = "table",
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("report.opt.output"))] = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", metavar="FILE", help=t("report.opt.notes"))] = None,
+    template: Annotated[Optional[str], typer.Option("--template", metavar="FILE", help=t("report.opt.template"))] = None,
     json_out: Json = False,
 ) -> None:
     from pathlib import Path
@@ -35,6 +38,10 @@ def report(
     fmt = "json" if json_out else fmt.strip().lower()
     if fmt not in FORMATS:
         raise UsageError("report.bad_format", value=fmt, choices=", ".join(FORMATS))
+    for option, value in (("--notes", notes), ("--template", template)):
+        if value is not None and fmt != "docx":
+            raise UsageError("report.docx_only", option=option)
+    word = _docx_inputs(notes, template) if fmt == "docx" else None  # bad notes fail before any counting
     campaign = app.campaign
     if month:
         first, last = month_bounds(month)
@@ -69,7 +76,7 @@ def report(
 
         app.console().print(render(document))
         return
-    content = _build(fmt, document, app, campaign, at)
+    content = _build(fmt, document, app, campaign, at) if word is None else _docx(document, app, *word)
     if path is None:
         import sys
 
@@ -125,6 +132,29 @@ def _build(fmt: str, document: dict, app, campaign, at) -> str | bytes:
     from campaign_cli.reports.formats.xlsx import render_xlsx
 
     return render_xlsx(document, rows, app.lang)
+
+
+def _docx_inputs(notes: str | None, template: str | None):
+    """The --notes file read and the --template checked, as (ReportNotes|None, Path|None)."""
+    from pathlib import Path
+
+    read = None
+    if notes is not None:
+        from campaign_cli.importers.report_notes import read_notes
+
+        read = read_notes(Path(notes))
+    if template is None:
+        return read, None
+    from campaign_cli.reports.formats.docx import check_template
+
+    check_template(Path(template))
+    return read, Path(template)
+
+
+def _docx(document: dict, app, notes, template) -> bytes:
+    from campaign_cli.reports.formats.docx import render_docx
+
+    return render_docx(document, notes=notes, template=template, lang=app.lang)
 
 
 def _write_csv(app, campaign, at, path) -> None:

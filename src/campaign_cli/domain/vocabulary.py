@@ -110,6 +110,13 @@ ROLES: Table = {
     "support": ("配合", "Support", ("配合单位", "协办", "参与", "参与单位", "协办单位")),
 }
 
+# The sections of a month report's notes file (`report --notes`, SPEC §7).
+NOTE_SECTIONS: Table = {
+    "practices": ("主要做法", "Practices", ("工作做法", "主要工作", "主要措施", "做法成效", "main practices")),
+    "problems": ("存在问题", "Problems", ("存在的问题", "问题与不足", "存在的不足", "存在不足", "issues")),
+    "plans": ("下步打算", "Next steps", ("下一步打算", "下步工作打算", "下一步工作打算", "下步工作", "plans")),
+}
+
 
 def fold(text: str) -> str:
     """What two spellings of one word share: NFKC width, case, spaces."""
@@ -192,3 +199,12 @@ def kind_choices() -> str:
 
 def target_choices() -> str:
     return choices(TARGETS)
+
+
+def note_section_key(text: str) -> str | None:
+    """The key of a notes heading (主要做法 / 存在问题 / 下步打算 or a word for one), else None."""
+    return find(NOTE_SECTIONS, text)
+
+
+def note_section_choices() -> str:
+    return "、".join(f"## {zh}" for zh, _en, _o in NOTE_SECTIONS.values())

@@ -27,6 +27,7 @@ AREAS = (
     "plan",
     "plan_cli",
     "report",
+    "report_docx",
     "transfer",
     "ledger",
 )

@@ -2,11 +2,11 @@
 
 ZH: dict[str, str] = {
     "report.help": "生成月度工作报告：阶段进展、活动、问题新增/推进/销号、任务完成与逾期。"
-                   "格式 table（终端）、md、json、csv（任务清单）、xlsx（台账）、html（可打印，含图表）。\n\n"
+                   "格式 table（终端）、md、json、csv（任务清单）、xlsx（台账）、html（可打印，含图表）、docx（公文格式的 Word 报告）。\n\n"
                    "例：campaign report --month 2023-05 --format xlsx --output 五月台账.xlsx",
     "report.opt.month": "报告月份，如 2023-05 或 2023年5月（默认：今天所在月份）",
-    "report.opt.format": "输出格式：table、md、json、csv、xlsx、html",
-    "report.opt.output": "写入的文件（xlsx、html 默认写到当前目录 report-YYYY-MM.xlsx/.html）",
+    "report.opt.format": "输出格式：table、md、json、csv、xlsx、html、docx",
+    "report.opt.output": "写入的文件（xlsx、html、docx 默认写到当前目录 report-YYYY-MM.xlsx/.html/.docx）",
     "report.bad_format": "未知的报告格式“{value}”。可选：{choices}",
     "report.written": "已写入 {path}",
     "report.cannot_write": "无法写入 {path}：{reason}",
@@ -142,11 +142,11 @@ ZH: dict[str, str] = {
 EN: dict[str, str] = {
     "report.help": "The monthly report: where each phase stands, activities, problems opened / in "
                    "progress / verified, tasks done and overdue. Formats: table (terminal), md, json, "
-                   "csv (the task list), xlsx (the ledger), html (printable, with charts).\n\n"
+                   "csv (the task list), xlsx (the ledger), html (printable, with charts), docx (the Word report in the official form).\n\n"
                    "Example: campaign report --month 2023-05 --format xlsx --output may.xlsx",
     "report.opt.month": "The month, e.g. 2023-05 or 2023年5月 (default: this month)",
-    "report.opt.format": "Output format: table, md, json, csv, xlsx, html",
-    "report.opt.output": "File to write (xlsx and html default to report-YYYY-MM.xlsx/.html here)",
+    "report.opt.format": "Output format: table, md, json, csv, xlsx, html, docx",
+    "report.opt.output": "File to write (xlsx, html and docx default to report-YYYY-MM.xlsx/.html/.docx here)",
     "report.bad_format": "Unknown report format '{value}'. Choose one of: {choices}",
     "report.written": "Wrote {path}",
     "report.cannot_write": "Cannot write {path}: {reason}",

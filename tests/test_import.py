@@ -42,7 +42,7 @@ def test_a_chinese_ledger_becomes_problems_tasks_and_responsibilities(plan2023: 
         "file": str(ledger), "kind": "ledger", "dry_run": False, "rows": 4,
         "columns": {"title": "问题", "measure": "整改措施", "department": "责任部门", "owner": "责任人",
                     "deadline": "完成时限", "category": "类别", "term": "期限类型", "status": "完成情况"},
-        "problems": 2, "tasks": 4, "responsibilities": 2, "units_added": ["后勤处"], "skipped": [],
+        "problems": 2, "tasks": 4, "responsibilities": 2, "rejected": [], "units_added": ["后勤处"], "skipped": [],
         "codes": {"problems": ["P-1", "P-2"], "tasks": ["T-1", "T-4"]},
         "preview": [
             {"row": 2, "code": "T-1", "problem": "P-1", "title": "作业量偏大", "measure": "制定作业管理办法",

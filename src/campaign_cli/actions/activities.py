@@ -114,3 +114,26 @@ def set_cadence(act: Act, kind: str, per_month: int) -> Outcome[None]:
             current[key] = per_month
         w.setting(rules.CADENCE_SETTING, rules.format_cadence(current) or None)
     return w.outcome(None)
+
+
+def import_activities(act: Act, items: list[Any]) -> Outcome[int]:
+    """An activity record sheet's rows (importers.ledger.LedgerActivity), in
+    one transaction; branches named for the first time are registered. A
+    research row has no target on such sheets, so it is written as `other`
+    with a notice rather than refused."""
+    with writing(act) as w:
+        for item in items:
+            kind = item.kind
+            if kind == rules.RESEARCH:
+                kind = "other"
+                w.notice("activity.import_research_as_other", row=item.row)
+            unit_id = unit_actions.resolve(w, item.unit, "branch").id if item.unit else None
+            extra = [f"{label}：{value}" for label, value in (("应到", item.expected), ("主持人", item.host),
+                                                              ("地点", item.location)) if value not in (None, "")]
+            notes = "\n".join([*extra, *([item.notes] if item.notes else [])]) or None
+            w.insert("activity", {
+                "campaign_id": w.campaign_id, "kind": kind, "title": rules.check_title(item.title),
+                "held_on": item.date, "phase_id": None, "unit_id": unit_id,
+                "participants": rules.check_participants(item.participants), "target": None,
+                "notes": optional_block(notes), "created_at": w.at, "created_on": w.today}, shown=item.title)
+    return w.outcome(len(items))

@@ -21,14 +21,37 @@ if TYPE_CHECKING:
     from campaign_cli.importers.ledger import LedgerProblem
 
 
+def _done_default(problem: "LedgerProblem", today: date) -> date:
+    """A done task without its own date: done by its 销号时间, else today."""
+    return (getattr(problem, "verified_on", None) if getattr(problem, "verified", False) else None) or today
+
+
 def _problem_values(problem: "LedgerProblem", today: date, short_term_days: int) -> dict[str, Any]:
     found_on = problem.found_on or today
+    today = _done_default(problem, today)
     first_deadline = problem.tasks[0].deadline
     term = problem.term or rules.default_term(found_on, first_deadline, short_term_days)
     done = [(t.status, (t.done_on or today) if t.status == rules.DONE else None) for t in problem.tasks]
-    return {"found_on": found_on, "term": term,
-            "status": rules.derive_status([s for s, _ in done], verified=False),
-            "resolved_on": rules.resolved_on(done)}
+    resolved = rules.resolved_on(done)
+    verified = bool(getattr(problem, "verified", False)) and resolved is not None
+    # 销号 on the sheet: on its 销号时间, never before the work was done.
+    verified_on = max(problem.verified_on or today, resolved) if verified else None  # type: ignore[type-var]
+    return {"found_on": found_on, "term": term, "status": rules.derive_status([s for s, _ in done], verified),
+            "resolved_on": resolved, "verified_on": verified_on}
+
+
+def responsibilities_of(problem: "LedgerProblem") -> list[tuple[str | None, str | None, str]]:
+    """(department, owner, role) of a ledger problem: its own list (牵头 / 配合), else its first task's."""
+    found: list[tuple[str | None, str | None, str]] = []
+    for r in getattr(problem, "responsibilities", ()):
+        if r.role == "lead" and not any(role == "lead" for _d, _o, role in found):
+            found.append((r.department, optional_line(r.owner), "lead"))
+        elif r.role == "support" and r.department and r.department not in {d for d, _o, _r in found}:
+            # 配合单位: a department beside the lead; task owners are in the task list.
+            found.append((r.department, optional_line(r.owner), "support"))
+    if not any(role == "lead" for _d, _o, role in found):
+        found.insert(0, (problem.tasks[0].department, optional_line(problem.tasks[0].owner), "lead"))
+    return found
 
 
 def _task_dates(task: Any, today: date) -> tuple[date | None, date | None]:
@@ -72,27 +95,30 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
                 yield {"c": w.campaign_id, "number": number, "code": f"P-{number}", "title": optional_line(problem.title),
                        "detail": optional_block(problem.detail), "category": optional_line(problem.category),
                        "created_at": w.at, "created_on": iso(w.today), "term": v["term"],
-                       "found_on": iso(v["found_on"]), "status": v["status"], "resolved_on": iso(v["resolved_on"])}
+                       "found_on": iso(v["found_on"]), "status": v["status"], "resolved_on": iso(v["resolved_on"]),
+                       "verified_on": iso(v["verified_on"]), "verified_by": w.actor if v["verified_on"] else None,
+                       "leader": optional_line(getattr(problem, "leader", None))}
 
         db.executemany(
             "INSERT INTO problem (campaign_id, number, code, title, detail, category, term, found_on, status, "
-            "resolved_on, created_at, created_on) VALUES (:c, :number, :code, :title, :detail, :category, :term, "
-            ":found_on, :status, :resolved_on, :created_at, :created_on)", problem_rows(), plain=sqlite)
+            "resolved_on, verified_on, verified_by, leader, created_at, created_on) VALUES (:c, :number, :code, "
+            ":title, :detail, :category, :term, :found_on, :status, :resolved_on, :verified_on, :verified_by, "
+            ":leader, :created_at, :created_on)", problem_rows(), plain=sqlite)
         pids = _ids(db, "problem", w.campaign_id, first_problem, n_problems)
-        leads = [(problem.tasks[0].department, optional_line(problem.tasks[0].owner)) for problem in planned.problems]
+        leads = [responsibilities_of(problem) for problem in planned.problems]
         db.executemany("INSERT INTO responsibility (problem_id, department_id, owner, role) "
-                       "VALUES (:problem_id, :department_id, :owner, 'lead')",
-                       ({"problem_id": pid, "department_id": unit_id.get(dept or ""), "owner": owner}
-                        for pid, (dept, owner) in zip(pids, leads)), plain=sqlite)
+                       "VALUES (:problem_id, :department_id, :owner, :role)",
+                       ({"problem_id": pid, "department_id": unit_id.get(dept or ""), "owner": owner, "role": role}
+                        for pid, rows in zip(pids, leads) for dept, owner, role in rows), plain=sqlite)
         rids = [r["id"] for r in db.iter_rows(
             "SELECT r.id FROM responsibility r JOIN problem p ON p.id = r.problem_id "
-            "WHERE p.campaign_id = :c AND p.number >= :n ORDER BY p.number", c=w.campaign_id, n=first_problem)]
+            "WHERE p.campaign_id = :c AND p.number >= :n ORDER BY p.number, r.id", c=w.campaign_id, n=first_problem)]
 
         def task_rows() -> Iterator[dict[str, Any]]:
             number = first_task
             for pid, problem in zip(pids, planned.problems):
                 for task in problem.tasks:
-                    started, done_on = _task_dates(task, act.today)
+                    started, done_on = _task_dates(task, _done_default(problem, act.today))
                     yield {"c": w.campaign_id, "number": number, "code": f"T-{number}", "problem_id": pid,
                            "measure": optional_line(task.measure), "owner": optional_line(task.owner),
                            "department_id": unit_id.get(task.department or ""), "deadline": iso(task.deadline),
@@ -117,14 +143,16 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
 
 
 def _changes(planned: bulk.BulkPlan, values: list[dict[str, Any]], pids: list[int], rids: list[int],
-             tids: list[int], leads: list[tuple[str | None, str | None]], first_problem: int, first_task: int,
-             today: date) -> Iterator[Change]:
-    """The history of an import, as `issue add`, `start` and `done` would write it."""
-    t = 0
-    for i, (problem, v, pid, rid, (dept, owner)) in enumerate(zip(planned.problems, values, pids, rids, leads)):
+             tids: list[int], leads: list[list[tuple[str | None, str | None, str]]], first_problem: int,
+             first_task: int, today: date) -> Iterator[Change]:
+    """The history of an import, as `issue add`, `assign`, `start`, `done` and `verify` would write it."""
+    t = r = 0
+    for i, (problem, v, pid, rows) in enumerate(zip(planned.problems, values, pids, leads)):
         code = f"P-{first_problem + i}"
         yield Change("problem", pid, "created", None, optional_line(problem.title), code=code, problem_id=pid)
-        yield Change("responsibility", rid, "created", None, who(owner, dept), code=code, problem_id=pid)
+        for dept, owner, _role in rows:
+            yield Change("responsibility", rids[r], "created", None, who(owner, dept), code=code, problem_id=pid)
+            r += 1
         for task in problem.tasks:
             tcode = f"T-{first_task + t}"
             yield Change("task", tids[t], "created", None, optional_line(task.measure), code=tcode, problem_id=pid)
@@ -132,9 +160,13 @@ def _changes(planned: bulk.BulkPlan, values: list[dict[str, Any]], pids: list[in
                 yield Change("task", tids[t], "status", rules.TODO, task.status, code=tcode, problem_id=pid,
                              undo={"column": "status", "old": rules.TODO})
             if task.status == rules.DONE:
-                yield Change("task", tids[t], "done_on", None, _task_dates(task, today)[1], code=tcode,
+                yield Change("task", tids[t], "done_on", None, _task_dates(task, _done_default(problem, today))[1],
+                             code=tcode,
                              problem_id=pid, undo={"column": "done_on", "old": None})
             t += 1
+        if v["verified_on"] is not None:
+            yield Change("problem", pid, "verified_on", None, v["verified_on"], code=code, problem_id=pid,
+                         undo={"column": "verified_on", "old": None})
         if v["status"] != rules.OPEN:
             yield Change("problem", pid, "status", rules.OPEN, v["status"], code=code, problem_id=pid,
                          undo={"column": "status", "old": rules.OPEN})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -231,3 +232,45 @@ def cadence_show(ctx: typer.Context, json_out: Json = False) -> None:
         from campaign_cli.render.activities import cadence as render
 
         app.console().print(render(document, app.lang))
+
+
+@app.command("import", help=t("activity.import.help"))
+def activity_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=t("activity.arg.file"), show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=t("transfer.opt.dry_run"))] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("transfer.opt.yes"))] = False,
+    rejects: Annotated[Optional[Path], typer.Option("--rejects", metavar="FILE", help=t("transfer.opt.rejects"))] = None,
+    json_out: Json = False,
+) -> None:
+    import sys
+
+    from campaign_cli.actions import activities
+    from campaign_cli.cli.transfer import ledger_context
+    from campaign_cli.importers.ledger import check_file, read_activity_sheet, write_rejects
+
+    app = app_context(ctx)
+    check_file(file)
+    sheet = read_activity_sheet(file, ledger_context(app))
+    items, rejected = sheet
+    if rejected and rejects is None:
+        from campaign_cli.errors import UserError
+
+        raise UserError("activity.import_refused", file=str(file), count=len(rejected),
+                        rows="；".join(f"第 {r.row} 行：{r.reason}" for r in rejected[:5]))
+    if rejected and rejects is not None:
+        write_rejects(rejects, sheet.header_rows, rejected)
+        notice(t("transfer.rejects_written", count=len(rejected), file=str(rejects)))
+    result = {"file": str(file), "dry_run": dry_run, "activities": len(items),
+              "rejected": [{"row": r.row, "reason": r.reason} for r in rejected]}
+    if not dry_run and items:
+        if not yes and not json_out and sys.stdin.isatty() and not typer.confirm(
+                t("activity.import_confirm", count=len(items)), default=True, err=True):
+            raise typer.Exit(1)
+        outcome = activities.import_activities(acting(ctx), items)
+        tell(outcome)
+    if json_out:
+        emit_json(result)
+    else:
+        key = "activity.import_would" if dry_run else "activity.imported"
+        app.console().print(t(key, count=len(items), file=file.name, campaign=app.campaign.key), markup=False)

@@ -109,6 +109,7 @@ def import_(
                                                       help=t("transfer.opt.map"))] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("transfer.opt.yes"))] = False,
     as_key: Annotated[Optional[str], typer.Option("--as", metavar="KEY", help=t("transfer.opt.as"))] = None,
+    rejects: Annotated[Optional[Path], typer.Option("--rejects", metavar="FILE", help=t("transfer.opt.rejects"))] = None,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.importers.campaign_json import looks_like_json
@@ -128,7 +129,7 @@ def import_(
     check_file(path)
     if as_key:
         raise UsageError("transfer.as_needs_json")
-    _import_ledger(app, path, maps or [], dry_run=dry_run, yes=yes, json_out=json_out)
+    _import_ledger(app, path, maps or [], dry_run=dry_run, yes=yes, json_out=json_out, rejects=rejects)
 
 
 def acting_on(app: Any, command: str, campaign: Any = None) -> Any:
@@ -192,20 +193,41 @@ class _Progress:
             self.bar.stop()
 
 
-def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes: bool, json_out: bool) -> None:
+def ledger_context(app: Any) -> Any:
+    """What the ledger reader needs of the campaign: its year and end, the
+    立行立改 limit and the school calendar (SPEC §4)."""
+    from campaign_cli.importers.ledger import LedgerContext, SchoolCalendar
+    from campaign_cli.store.campaigns import settings
+
+    campaign = app.campaign
+    found = settings(app.store, campaign.id)
+    terms = SchoolCalendar.parse(found.school_calendar) if found.school_calendar else SchoolCalendar()
+    return LedgerContext(year=campaign.year, today=app.today, campaign_end=campaign.end,
+                         short_term_days=found.short_term_days, terms=terms)
+
+
+def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes: bool, json_out: bool,
+                   rejects: Path | None = None) -> None:
     from campaign_cli.actions.imports import import_ledger
-    from campaign_cli.importers.ledger import parse_map, read_ledger
+    from campaign_cli.importers.ledger import parse_map, read_ledger, write_rejects
     from campaign_cli.store import bulk
 
     mapping = parse_map(maps)
     campaign, db = app.campaign, app.store
     progress = _Progress(t("transfer.reading", file=path.name))
     try:
-        ledger = read_ledger(path, year=campaign.year, today=app.today, mapping=mapping, progress=progress)
+        # Without --rejects a bad row refuses the whole file; with it the
+        # refused rows go to a sheet to fix and import again (SPEC §7).
+        ledger = read_ledger(path, ledger_context(app), mapping=mapping, progress=progress, strict=rejects is None)
     finally:
         progress.stop()
     if ledger.ignored:
         notice(t("transfer.ignored_columns", columns="、".join(ledger.ignored)))
+    for item in ledger.notices:
+        notice(t(item.key, **{"rows": "、".join(map(str, item.rows)), **item.params}))
+    if rejects is not None and ledger.rejected:
+        write_rejects(rejects, ledger.header_rows, ledger.rejected)
+        notice(t("transfer.rejects_written", count=len(ledger.rejected), file=str(rejects)))
     ask = not dry_run and not yes and not json_out and sys.stdin.isatty()
     if dry_run or ask:  # (a write plans again inside its transaction)
         planned = bulk.plan(db, campaign.id, ledger.problems)
@@ -236,6 +258,8 @@ def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes:
 
 
 def _ledger_result(path: Path, ledger: Any, planned: Any, dry_run: bool) -> dict[str, Any]:
+    from campaign_cli.actions.imports import responsibilities_of as _responsibilities
+
     preview = []
     number = planned.first_task_no
     for i, problem in enumerate(planned.problems):
@@ -249,7 +273,9 @@ def _ledger_result(path: Path, ledger: Any, planned: Any, dry_run: bool) -> dict
     n_problems, n_tasks = len(planned.problems), planned.tasks
     return {
         "file": str(path), "kind": "ledger", "dry_run": dry_run, "rows": ledger.rows,
-        "columns": ledger.columns, "problems": n_problems, "tasks": n_tasks, "responsibilities": n_problems,
+        "columns": ledger.columns, "problems": n_problems, "tasks": n_tasks,
+        "responsibilities": sum(len(_responsibilities(p)) for p in planned.problems),
+        "rejected": [{"row": r.row, "reason": r.reason} for r in getattr(ledger, "rejected", [])],
         "units_added": planned.new_units, "skipped": [p.title for p in planned.skipped],
         "codes": {
             "problems": [f"P-{planned.first_problem_no}", f"P-{planned.first_problem_no + n_problems - 1}"]

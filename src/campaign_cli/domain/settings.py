@@ -7,7 +7,6 @@ is the one reader, with the defaults and the ranges `campaign edit` checks.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import Mapping
 
 from campaign_cli.errors import UserError
@@ -32,9 +31,9 @@ class Settings:
     review: str = ONE_STEP  # two-step: 申请销号 before 销号
     recheck_days: int = 0  # 回头看 due this many days after verification (0: off)
     cadence: str = ""  # activity kinds expected per month, e.g. "three-meetings:1"
-    # The school calendar (SPEC §4): month-day of each term's first and last day.
-    spring_term: str = "03-01..07-10"
-    autumn_term: str = "09-01..01-20"
+    # The school calendar (SPEC §4), e.g. "3-1~7-10,9-1~1-20" (spring, autumn);
+    # empty: the default terms.
+    school_calendar: str = ""
 
     @classmethod
     def from_values(cls, values: Mapping[str, str]) -> "Settings":
@@ -57,13 +56,6 @@ class Settings:
                 found[f.name] = str(raw)
         return cls(**found)  # type: ignore[arg-type]
 
-    def term(self, which: str, year: int) -> tuple[date, date]:
-        """The spring or autumn term of a school year starting in `year`."""
-        text = self.spring_term if which == "spring" else self.autumn_term
-        first, last = (tuple(int(n) for n in part.split("-")) for part in text.split(".."))
-        start = date(year, *first)
-        end = date(year + (1 if last < first else 0), *last)
-        return start, end
 
 
 def check_days(name: str, value: int) -> int:

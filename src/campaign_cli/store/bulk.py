@@ -40,9 +40,10 @@ def plan(db: Database, campaign_id: int, ledger_problems: list["LedgerProblem"])
     known = {r["name"] for r in db.rows("SELECT name FROM unit WHERE campaign_id = :c", c=campaign_id)}
     new_units: dict[str, None] = {}
     for problem in fresh:
-        for task in problem.tasks:
-            if task.department and task.department not in known:
-                new_units.setdefault(task.department, None)
+        names = [r.department for r in getattr(problem, "responsibilities", ())] + [t.department for t in problem.tasks]
+        for name in names:
+            if name and name not in known:
+                new_units.setdefault(name, None)
     head = db.one("SELECT next_problem_no, next_task_no FROM campaign WHERE id = :c", c=campaign_id)
     assert head is not None
     return BulkPlan(fresh, skipped, list(new_units), int(head["next_problem_no"]), int(head["next_task_no"]))

@@ -76,6 +76,13 @@ ZH: dict[str, str] = {
     "activity.gaps.on_cadence": "各支部均已达到。",
     "activity.cadence.rule": "{kind}每月 {n} 次",
     "activity.cadence.none": "没有按月要求。运行 campaign activity cadence set 主题党日 --per-month 1 设定。",
+    "activity.import.help": "从支部的活动记录表（CSV/XLSX：日期、活动名称、类型、支部、应到/实到人数、主持人、地点）导入活动。\n\n例：campaign activity import 三会一课登记表.xlsx --dry-run",
+    "activity.arg.file": "活动记录表（.csv 或 .xlsx）",
+    "activity.import_refused": "{file} 有 {count} 行无法导入，未作任何改动：{rows}。改正后再导入，或加 --rejects 文件 先导入其余各行。",
+    "activity.import_confirm": "导入 {count} 项活动？",
+    "activity.imported": "已从 {file} 导入 {count} 项活动（方案 {campaign}）",
+    "activity.import_would": "将从 {file} 导入 {count} 项活动（方案 {campaign}；--dry-run，未写入）",
+    "activity.import_research_as_other": "提示：第 {row} 行是调研，但记录表没有调研对象，已记为“其他”；可用 campaign activity edit 补上 --kind 调研 --target。",
 }
 
 EN: dict[str, str] = {
@@ -154,4 +161,11 @@ EN: dict[str, str] = {
     "activity.gaps.on_cadence": "Every branch is on cadence.",
     "activity.cadence.rule": "{kind} {n} a month",
     "activity.cadence.none": "No monthly cadence. Run campaign activity cadence set theme-day --per-month 1 to set one.",
+    "activity.import.help": "Import activities from a branch's record sheet (CSV/XLSX: date, title, kind, branch, expected/present, host, place).\n\nExample: campaign activity import 三会一课登记表.xlsx --dry-run",
+    "activity.arg.file": "The record sheet (.csv or .xlsx)",
+    "activity.import_refused": "{count} rows of {file} cannot be imported; nothing was changed: {rows}. Fix them, or add --rejects FILE to import the rest first.",
+    "activity.import_confirm": "Import {count} activities?",
+    "activity.imported": "Imported {count} activities from {file} (campaign {campaign})",
+    "activity.import_would": "Would import {count} activities from {file} (campaign {campaign}; --dry-run, nothing written)",
+    "activity.import_research_as_other": "Note: row {row} is a research visit with no target on the sheet; recorded as other (set --kind research --target with campaign activity edit).",
 }

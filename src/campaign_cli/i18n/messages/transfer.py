@@ -104,6 +104,8 @@ ZH: dict[str, str] = {
     "transfer.ics.task_done": "✓ {code} 已完成：{measure}（{owner}）",
     "transfer.ics.task_detail": "问题 {problem}：{title}\n责任部门：{department}\n责任人：{owner}\n状态：{status}",
     "transfer.ics.task_category": "整改任务",
+    "transfer.opt.rejects": "把无法导入的行写到这个表（.csv 或 .xlsx，附原因列），其余照常导入；改好后可再次导入",
+    "transfer.rejects_written": "有 {count} 行未导入，已连同原因写入 {file}：改正后可再次导入。",
 }
 
 EN: dict[str, str] = {
@@ -211,4 +213,6 @@ EN: dict[str, str] = {
     "transfer.ics.task_done": "✓ {code} done: {measure} ({owner})",
     "transfer.ics.task_detail": "Problem {problem}: {title}\nDepartment: {department}\nOwner: {owner}\nStatus: {status}",
     "transfer.ics.task_category": "Task",
+    "transfer.opt.rejects": "Write the rows that cannot be imported to this sheet (.csv or .xlsx, with a reason column) and import the rest; fix it and import it again",
+    "transfer.rejects_written": "{count} rows were not imported; they are in {file} with the reason: fix them and import it again.",
 }

@@ -27,11 +27,7 @@ class Added:
 # -- look-ups every list write shares ------------------------------------------------
 
 def find(w: Write, code: str) -> Problem:
-    parsed = rules.parse_code(code, "P")
-    found = problems.by_code(w.db, w.campaign_id, parsed.text)
-    if found is None:
-        raise UserError("issue.unknown_problem", code=parsed.text)
-    return found
+    return problems.find(w.db, w.campaign_id, code)
 
 
 def owner(w: Write, name: str) -> str:

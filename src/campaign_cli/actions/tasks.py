@@ -15,11 +15,7 @@ from campaign_cli.store import phases, problems, tasks
 
 
 def find(w: Write, code: str) -> Task:
-    parsed = rules.parse_code(code, "T")
-    found = tasks.by_code(w.db, w.campaign_id, parsed.text)
-    if found is None:
-        raise UserError("issue.unknown_task", code=parsed.text)
-    return found
+    return tasks.find(w.db, w.campaign_id, code)
 
 
 def _found_on(w: Write, task: Task) -> date:

@@ -157,19 +157,11 @@ def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: s
 
 
 def find_problem(db: Database, campaign: Campaign, code: str) -> Problem:
-    parsed = rules.parse_code(code, "P")
-    found = problems.by_code(db, campaign.id, parsed.text)
-    if found is None:
-        raise UserError("issue.unknown_problem", code=parsed.text)
-    return found
+    return problems.find(db, campaign.id, code)
 
 
 def find_task(db: Database, campaign: Campaign, code: str) -> Task:
-    parsed = rules.parse_code(code, "T")
-    found = tasks.by_code(db, campaign.id, parsed.text)
-    if found is None:
-        raise UserError("issue.unknown_task", code=parsed.text)
-    return found
+    return tasks.find(db, campaign.id, code)
 
 
 def detail(db: Database, campaign: Campaign, at: Clock, code: str) -> dict[str, Any]:

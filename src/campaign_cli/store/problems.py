@@ -51,6 +51,18 @@ def by_code(db: Database, campaign_id: int, code: str) -> Problem | None:
     return _one(db.one(_SELECT + "WHERE p.campaign_id = :c AND p.code = :code", c=campaign_id, code=code))
 
 
+def find(db: Database, campaign_id: int, code: str) -> Problem:
+    """The problem a user's code names (`P-3`, `p3`); unknown is a user error."""
+    from campaign_cli.domain.problems import parse_code
+    from campaign_cli.errors import UserError
+
+    parsed = parse_code(code, "P")
+    found = by_code(db, campaign_id, parsed.text)
+    if found is None:
+        raise UserError("issue.unknown_problem", code=parsed.text)
+    return found
+
+
 def by_id(db: Database, problem_id: int) -> Problem | None:
     return _one(db.one(_SELECT + "WHERE p.id = :id", id=problem_id))
 

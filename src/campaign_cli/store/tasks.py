@@ -99,6 +99,18 @@ def by_code(db: Database, campaign_id: int, code: str) -> Task | None:
     return Task.from_row(row) if row else None
 
 
+def find(db: Database, campaign_id: int, code: str) -> Task:
+    """The task a user's code names (`T-12`); unknown is a user error."""
+    from campaign_cli.domain.problems import parse_code
+    from campaign_cli.errors import UserError
+
+    parsed = parse_code(code, "T")
+    found = by_code(db, campaign_id, parsed.text)
+    if found is None:
+        raise UserError("issue.unknown_task", code=parsed.text)
+    return found
+
+
 def by_id(db: Database, task_id: int) -> Task | None:
     row = db.one(_SELECT + "WHERE t.id = :id", id=task_id)
     return Task.from_row(row) if row else None

@@ -49,7 +49,8 @@ def test_json_round_trip_into_an_empty_store(busy: Campaign, tmp_path: Path):
     assert first["tasks"][2] == {
         "code": "T-3", "number": 3, "problem": "P-2", "measure": "调研发现的问题", "owner": "王五",
         "department": "学生处", "deadline": "2023-06-01", "status": "done", "started_on": "2023-06-05",
-        "done_on": "2023-06-05", "evidence": "会议纪要", "created_at": first["tasks"][2]["created_at"]}
+        "done_on": "2023-06-05", "evidence": "会议纪要", "created_at": first["tasks"][2]["created_at"],
+        "created_on": "2023-06-15"}
     assert {"entity", "ref", "problem", "code", "field", "old", "new"} <= set(first["events"][0])
 
     path = tmp_path / "jssp.json"

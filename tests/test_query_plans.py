@@ -139,8 +139,6 @@ class Explained:
         return [(sql, [line for line in plan if re.match(r"(SEARCH|SCAN) ", line)]) for sql, plan in self.plans]
 
 
-@pytest.mark.xfail(strict=True, reason="the report counts only tasks entered by as_of (created_on, issue 12): "
-                   "the deadline index must carry created_on and done_on to cover it again")
 def test_the_month_report_counts_tasks_by_index_ranges(store):
     """The 1M-task report's per-department counts read a covering index, or
     only the month's slice of an index, never every task of the campaign."""

@@ -8,39 +8,16 @@ commands a clerk types, each on its own day."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 
 def on(cli, day: str, *args: str):
-    """Run a command as on `day` (its --today), as a clerk would that day.
-
-    Stop-gap until the store records the command's day on its history: the
-    history dates a change by the real clock (event.at), which a test cannot
-    move, so the events the command wrote are dated to `day` here."""
-    before = _sql(cli, "SELECT COALESCE(MAX(id), 0) FROM event")
-    result = cli.ok(*args, today=day)
-    _sql(cli, "UPDATE event SET at = {p} || substr(at, 11) WHERE id > {p}", day, before)
-    return result
+    """Run a command as on `day` (its --today), as a clerk would that day:
+    the history records the command's today, so the report dates it so."""
+    return cli.ok(*args, today=day)
 
 
-def _sql(cli, sql: str, *params):
-    """One statement on the test's store, SQLite file or PostgreSQL URL."""
-    url = str(cli.store)
-    if url.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as con:
-            cursor = con.execute(sql.format(p="%s"), params)
-            return cursor.fetchone()[0] if cursor.description else None
-    con = sqlite3.connect(url)
-    try:
-        with con:
-            cursor = con.execute(sql.format(p="?"), params)
-            return cursor.fetchone()[0] if cursor.description else None
-    finally:
-        con.close()
 
 
 def build_june(cli) -> None:

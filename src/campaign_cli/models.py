@@ -105,7 +105,9 @@ class Problem(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "code", name="uq_problem_campaign_code"),
         Index("ix_problem_campaign_status", "campaign_id", "status"),
-        Index("ix_problem_campaign_found", "campaign_id", "found_on"),
+        Index("ix_problem_campaign_found", "campaign_id", "found_on", "created_on", "verified_on",
+              "source_activity_id"),
+        Index("ix_problem_phase", "phase_id"),
         Index("ix_problem_campaign_verified", "campaign_id", "verified_on"),
         # Added in 0002: the month report counts problems resolved in a month.
         Index("ix_problem_campaign_resolved", "campaign_id", "resolved_on"),
@@ -154,9 +156,14 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "code", name="uq_task_campaign_code"),
         # Covering index for the report and signal queries (issue 8).
-        Index("ix_task_campaign_deadline", "campaign_id", "deadline", "status", "department_id"),
-        # Widened in 0002 to cover the on-time counts of the dashboard and report.
-        Index("ix_task_campaign_done", "campaign_id", "done_on", "deadline", "department_id"),
+        # Widened in 0003 with created_on and done_on: a month report counts only
+        # tasks entered by its as_of day, still from the index alone.
+        Index("ix_task_campaign_deadline", "campaign_id", "deadline", "status", "department_id", "created_on",
+              "done_on"),
+        # Widened in 0002 (and 0003) to cover the on-time counts of the dashboard and report.
+        Index("ix_task_campaign_done", "campaign_id", "done_on", "deadline", "department_id", "created_on"),
+        Index("ix_task_campaign_created", "campaign_id", "created_on", "done_on"),
+        Index("ix_task_phase", "phase_id"),
         Index("ix_task_campaign_owner", "campaign_id", "owner"),
         Index("ix_task_campaign_department", "campaign_id", "department_id"),
     )
@@ -214,6 +221,8 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_campaign_entity", "campaign_id", "entity", "entity_id"),
         Index("ix_event_problem", "problem_id"),
+        # The month report finds reopenings and moved deadlines by field.
+        Index("ix_event_campaign_field", "campaign_id", "entity", "field"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -230,6 +239,8 @@ class Event(SQLModel, table=True):
     new_value: Optional[str] = None
     # The command run that made the change (undo takes a command back whole).
     command_id: Optional[int] = Field(default=None, sa_column=_fk("command.id", "SET NULL", index=True))
+    # The "today" of the command (its --today), by which reports date the change.
+    day: Optional[date] = None
     # What undo needs beyond old/new, as JSON: the column and its raw old
     # value of an update, or the whole row of a removal.
     undo: Optional[str] = None

@@ -83,7 +83,7 @@ class Write:
 
     def record(self, change: Change) -> None:
         self.db.insert("event", event_row(change, campaign_id=self.campaign_id, actor=self.actor, at=self.at,
-                                          command_id=self.command_id))
+                                          command_id=self.command_id, day=self.today))
         self.changes += 1
 
     def insert(self, table: str, values: dict[str, Any], *, code: str | None = None,

@@ -35,8 +35,10 @@ def text(value: Any) -> str | None:
     return str(value)
 
 
-def event_row(change: Change, *, campaign_id: int, actor: str, at: str, command_id: int | None) -> dict[str, Any]:
-    return {
+def event_row(change: Change, *, campaign_id: int, actor: str, at: str, command_id: int | None,
+              day: Any = None) -> dict[str, Any]:
+    """An event row; `day` is the command's "today", by which reports date the change."""
+    return {"day": day,
         "campaign_id": campaign_id, "at": at, "actor": actor, "entity": change.entity,
         "entity_id": change.entity_id, "problem_id": change.problem_id, "code": change.code,
         "field": change.field, "old_value": text(change.old), "new_value": text(change.new),
@@ -52,5 +54,5 @@ def who(owner: str | None, department: str | None) -> str:
 
 INSERT_SQL = (
     "INSERT INTO event (campaign_id, at, actor, entity, entity_id, problem_id, code, field, old_value, "
-    "new_value, command_id, undo) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, "
-    ":code, :field, :old_value, :new_value, :command_id, :undo)")
+    "new_value, command_id, undo, day) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, "
+    ":code, :field, :old_value, :new_value, :command_id, :undo, :day)")

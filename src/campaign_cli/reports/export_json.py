@@ -19,6 +19,10 @@ FORMAT = "campaign-export"
 VERSION = 1
 
 
+def _day(value: Any) -> str | None:
+    return None if value is None else str(value)[:10]
+
+
 def _kinds(text: str | None) -> list[str]:
     return [k for k in (text or "").split(",") if k]
 
@@ -56,14 +60,15 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
                    for r in phase_rows],
         "activities": [{"id": r["id"], "kind": r["kind"], "title": r["title"], "date": r["held_on"],
                         "phase": r["phase"], "unit": r["unit"], "participants": r["participants"],
-                        "target": r["target"], "notes": r["notes"], "created_at": r["created_at"]}
+                        "target": r["target"], "notes": r["notes"], "created_at": r["created_at"],
+                        "created_on": _day(r["created_on"])}
                        for r in activity_rows],
         "problems": [{"code": r["code"], "number": r["number"], "title": r["title"], "detail": r["detail"],
                       "category": r["category"], "term": r["term"],
                       "source_activity": refs["activity"].get(r["source_activity_id"]),
                       "found_on": r["found_on"], "status": r["status"], "resolved_on": r["resolved_on"],
                       "verified_on": r["verified_on"], "verified_by": r["verified_by"],
-                      "created_at": r["created_at"]}
+                      "created_at": r["created_at"], "created_on": _day(r["created_on"]), "leader": r["leader"]}
                      for r in problem_rows],
         "responsibilities": [{"no": no, "problem": r["problem"], "department": r["department"],
                               "owner": r["owner"], "role": r["role"]}
@@ -71,11 +76,12 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
         "tasks": [{"code": r["code"], "number": r["number"], "problem": r["problem"], "measure": r["measure"],
                    "owner": r["owner"], "department": r["department"], "deadline": r["deadline"],
                    "status": r["status"], "started_on": r["started_on"], "done_on": r["done_on"],
-                   "evidence": r["evidence"], "created_at": r["created_at"]}
+                   "evidence": r["evidence"], "created_at": r["created_at"],
+                   "created_on": _day(r["created_on"])}
                   for r in task_rows],
         "events": [{"at": r["at"], "actor": r["actor"], "entity": r["entity"],
                     "ref": refs.get(r["entity"], {}).get(r["entity_id"]),
                     "problem": problem_code.get(r["problem_id"]), "code": r["code"], "field": r["field"],
-                    "old": r["old_value"], "new": r["new_value"]}
+                    "old": r["old_value"], "new": r["new_value"], "day": _day(r["day"])}
                    for r in dump.events(db, campaign_id)],
     }

@@ -37,14 +37,14 @@ def phases(db: Database, campaign_id: int) -> list[Row]:
 def activities(db: Database, campaign_id: int) -> list[Row]:
     return db.rows(
         "SELECT a.id, a.kind, a.title, a.held_on, p.seq AS phase, u.name AS unit, a.participants, "
-        "a.target, a.notes, a.created_at FROM activity a LEFT JOIN phase p ON p.id = a.phase_id "
+        "a.target, a.notes, a.created_at, a.created_on FROM activity a LEFT JOIN phase p ON p.id = a.phase_id "
         "LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c ORDER BY a.id", c=campaign_id)
 
 
 def problems(db: Database, campaign_id: int) -> list[Row]:
     return db.rows(
         "SELECT id, number, code, title, detail, category, term, source_activity_id, found_on, status, "
-        "resolved_on, verified_on, verified_by, created_at FROM problem WHERE campaign_id = :c "
+        "resolved_on, verified_on, verified_by, created_at, created_on, leader FROM problem WHERE campaign_id = :c "
         "ORDER BY number", c=campaign_id)
 
 
@@ -58,7 +58,7 @@ def responsibilities(db: Database, campaign_id: int) -> list[Row]:
 def tasks(db: Database, campaign_id: int) -> list[Row]:
     return db.rows(
         "SELECT t.id, t.number, t.code, q.code AS problem, q.title AS problem_title, t.measure, t.owner, "
-        "u.name AS department, t.deadline, t.status, t.started_on, t.done_on, t.evidence, t.created_at, "
+        "u.name AS department, t.deadline, t.status, t.started_on, t.done_on, t.evidence, t.created_at, t.created_on, "
         "q.category, q.term, q.found_on "
         "FROM task t JOIN problem q ON q.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
         "WHERE t.campaign_id = :c ORDER BY t.number", c=campaign_id)
@@ -66,7 +66,7 @@ def tasks(db: Database, campaign_id: int) -> list[Row]:
 
 def events(db: Database, campaign_id: int) -> list[Row]:
     return db.rows(
-        "SELECT id, at, actor, entity, entity_id, problem_id, code, field, old_value, new_value "
+        "SELECT id, at, actor, entity, entity_id, problem_id, code, field, old_value, new_value, day "
         "FROM event WHERE campaign_id = :c ORDER BY id", c=campaign_id)
 
 

@@ -71,14 +71,14 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
     problems = document.get("problems", [])
     db.executemany(
         "INSERT INTO problem (campaign_id, number, code, title, detail, category, term, source_activity_id, "
-        "found_on, status, resolved_on, verified_on, verified_by, created_at, created_on) VALUES (:campaign_id, :number, "
+        "found_on, status, resolved_on, verified_on, verified_by, leader, created_at, created_on) VALUES (:campaign_id, :number, "
         ":code, :title, :detail, :category, :term, :source_activity_id, :found_on, :status, :resolved_on, "
-        ":verified_on, :verified_by, :created_at, :created_on)",
+        ":verified_on, :verified_by, :leader, :created_at, :created_on)",
         ({"campaign_id": campaign_id, "number": p["number"], "code": p["code"], "title": p["title"],
           "detail": p.get("detail"), "category": p.get("category"), "term": p.get("term") or "short",
           "source_activity_id": activity_id.get(p.get("source_activity")), "found_on": p["found_on"],
           "status": p["status"], "resolved_on": p.get("resolved_on"), "verified_on": p.get("verified_on"),
-          "verified_by": p.get("verified_by"), **_created(p)}
+          "verified_by": p.get("verified_by"), "leader": p.get("leader"), **_created(p)}
          for p in problems))
     problem_id = {r["code"]: r["id"] for r in db.rows(
         "SELECT id, code FROM problem WHERE campaign_id = :c", c=campaign_id)}
@@ -110,12 +110,13 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
                                        "responsibility": responsibility_id}
     db.executemany(
         "INSERT INTO event (campaign_id, at, actor, entity, entity_id, problem_id, code, field, old_value, "
-        "new_value) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, :code, :field, "
-        ":old_value, :new_value)",
+        "new_value, day) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, :code, :field, "
+        ":old_value, :new_value, :day)",
         # A change to a row since deleted keeps its place in the history with entity_id 0.
         ({"campaign_id": campaign_id, "at": e["at"], "actor": e["actor"], "entity": e["entity"],
           "entity_id": refs.get(e["entity"], {}).get(e.get("ref"), 0), "problem_id": problem_id.get(e.get("problem")),
-          "code": e.get("code"), "field": e["field"], "old_value": e.get("old"), "new_value": e.get("new")}
+          "code": e.get("code"), "field": e["field"], "old_value": e.get("old"), "new_value": e.get("new"),
+          "day": _day(e.get("day") or e["at"][:10])}
          for e in document.get("events", [])))
 
 

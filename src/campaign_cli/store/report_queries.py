@@ -43,10 +43,11 @@ def _marks(prefix: str, values: Iterable[Any], params: dict[str, Any]) -> str:
 
 
 def event_day(db: Database, alias: str = "e") -> str:
-    """SQL for the day a change in the history was made. The event's time is
-    kept in UTC (`at`); its date part is the day the command ran."""
+    """SQL for the day a change in the history was made: the command's
+    "today" (`day`); events from before it was kept, by their UTC time."""
     column = f"substr({alias}.at, 1, 10)"
-    return column if db.dialect == "sqlite" else f"CAST({column} AS DATE)"
+    return (f"COALESCE({alias}.day, {column})" if db.dialect == "sqlite"
+            else f"COALESCE({alias}.day, CAST({column} AS DATE))")
 
 
 # --- verifications undone later ---------------------------------------------------

@@ -30,7 +30,12 @@ def test_signal_as_of_a_day(deadline, status, expected):
 def test_warning_window_is_a_setting():
     assert signals.signal(date(2023, 6, 25), "todo", TODAY, 10) == "yellow"
     assert signals.signal(date(2023, 6, 25), "todo", TODAY, 3) == "green"
-    assert signals.warn_days(None) == 7 and signals.warn_days("14") == 14 and signals.warn_days("x") == 7
+    from campaign_cli.domain.settings import Settings
+
+    def warn_days(value):
+        return Settings.from_values({} if value is None else {"warn_days": value}).warn_days
+
+    assert warn_days(None) == 7 and warn_days("14") == 14 and warn_days("x") == 7
 
 
 def test_late_when_done_after_the_deadline():

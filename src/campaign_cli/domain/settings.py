@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Mapping
 
+from campaign_cli.domain.problems import DEFAULT_SHORT_TERM_DAYS, DEFAULT_VERIFY_WITHIN_DAYS
+from campaign_cli.domain.signals import DEFAULT_WARN_DAYS
 from campaign_cli.errors import UserError
 
 ONE_STEP, TWO_STEP = "one-step", "two-step"
@@ -25,9 +27,9 @@ DAY_RANGES = {
 
 @dataclass(frozen=True)
 class Settings:
-    warn_days: int = 7  # the yellow window before a deadline
-    short_term_days: int = 30  # 立行立改: how soon a short-term problem is due
-    verify_within_days: int = 14  # `check`: resolved but not verified for longer
+    warn_days: int = DEFAULT_WARN_DAYS  # the yellow window before a deadline
+    short_term_days: int = DEFAULT_SHORT_TERM_DAYS  # 立行立改: how soon a short-term problem is due
+    verify_within_days: int = DEFAULT_VERIFY_WITHIN_DAYS  # `check`: resolved but not verified for longer
     review: str = ONE_STEP  # two-step: 申请销号 before 销号
     recheck_days: int = 0  # 回头看 due this many days after verification (0: off)
     cadence: str = ""  # activity kinds expected per month, e.g. "three-meetings:1"

@@ -14,15 +14,6 @@ SIGNALS = (RED, YELLOW, GREEN, DONE)
 DEFAULT_WARN_DAYS = 7
 
 
-def warn_days(setting: str | None) -> int:
-    """The campaign's warning window from its `warn_days` setting."""
-    try:
-        days = int(setting) if setting not in (None, "") else DEFAULT_WARN_DAYS
-    except ValueError:
-        return DEFAULT_WARN_DAYS
-    return max(0, days)
-
-
 def signal(deadline: date, status: str, today: date, window: int = DEFAULT_WARN_DAYS) -> str:
     if status == "done":
         return DONE

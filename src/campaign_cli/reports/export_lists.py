@@ -39,7 +39,9 @@ _WIDTHS = {"title": 36, "measure": 40, "evidence": 24, "detail": 30}
 
 
 def task_table(db: Database, campaign_id: int, today: date) -> Table:
-    window = signals.warn_days(dump.settings(db, campaign_id).get("warn_days"))
+    from campaign_cli.store.campaigns import settings
+
+    window = settings(db, campaign_id).warn_days
     rows = []
     for r in dump.tasks(db, campaign_id):
         deadline = _day(r["deadline"])

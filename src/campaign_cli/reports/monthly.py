@@ -293,6 +293,6 @@ def _burn_down(db: Database, cid: int, first: date, at: date) -> list[dict[str, 
 
 
 def ledger(db: Database, campaign: Campaign, at: date) -> Ledger:
-    from campaign_cli.store.campaigns import get_setting
+    from campaign_cli.store.campaigns import settings
 
-    return Ledger(db, campaign, at, signals.warn_days(get_setting(db, "warn_days", campaign.id)))
+    return Ledger(db, campaign, at, settings(db, campaign.id).warn_days)

@@ -12,6 +12,7 @@ import typer
 from campaign_cli.cli.common import Json
 from campaign_cli.cli.output import app_context, emit_json, notice
 from campaign_cli.errors import UsageError, UserError
+from campaign_cli.files import write_file, writing
 from campaign_cli.i18n import t
 
 FORMATS = ("json", "csv", "xlsx", "ics")
@@ -45,7 +46,7 @@ def export(
             return
         import json
 
-        _write(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        write_file(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     elif fmt == "csv":
         from campaign_cli.reports.export_lists import task_table
         from campaign_cli.reports.formats.sheets import csv_text
@@ -54,14 +55,15 @@ def export(
         if output is None:
             sys.stdout.write(text)
             return
-        _write(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"))
     elif fmt == "xlsx":
         from campaign_cli.reports.export_lists import all_tables
         from campaign_cli.reports.formats.sheets import write_xlsx
 
         assert output is not None
         tables = all_tables(db, campaign.id, app.today)
-        _write_with(output, lambda path: write_xlsx(tables, path))
+        with writing(output) as out:
+            write_xlsx(tables, out)
     else:
         from campaign_cli.reports.formats.ics import calendar_bytes
 
@@ -69,7 +71,7 @@ def export(
         if output is None:
             sys.stdout.write(data.decode("utf-8"))
             return
-        _write(output, data)
+        write_file(output, data)
     from campaign_cli.store.dump import counts
 
     summary = {"campaign": campaign.key, "format": fmt, "output": str(output), **_counts(counts(db, campaign.id))}
@@ -83,22 +85,6 @@ def export(
 def _counts(found: dict[str, int]) -> dict[str, int]:
     return {"activities": found["activity"], "problems": found["problem"], "tasks": found["task"],
             "events": found["event"]}
-
-
-def _write_with(path: Path, writer: Any) -> None:
-    """Write through a temporary file beside `path`, so a failure leaves no half file."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        writer(temporary)
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError("transfer.cannot_write", file=str(path), reason=exc.strerror or str(exc)) from exc
-
-
-def _write(path: Path, data: bytes) -> None:
-    _write_with(path, lambda p: Path(p).write_bytes(data))
 
 
 def import_(

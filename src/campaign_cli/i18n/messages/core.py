@@ -42,6 +42,7 @@ ZH: dict[str, str] = {
     "core.usage.out_of_range": "{value} 超出范围：应在 {low} 到 {high} 之间",
     "core.usage.below_range": "{value} 太小：不能小于 {low}",
     "core.usage.not_an_integer": "“{value}”不是整数",
+    "core.cannot_write": "无法写入 {file}：{reason}",
 }
 
 EN: dict[str, str] = {
@@ -86,4 +87,5 @@ EN: dict[str, str] = {
     "core.usage.out_of_range": "{value} is out of range: it must be between {low} and {high}",
     "core.usage.below_range": "{value} is too small: at least {low}",
     "core.usage.not_an_integer": "'{value}' is not a whole number",
+    "core.cannot_write": "Cannot write {file}: {reason}",
 }

@@ -126,13 +126,9 @@ def acting_on(app: Any, command: str, campaign: Any = None) -> Any:
 
 def _import_document(app: Any, path: Path, *, as_key: str | None, dry_run: bool, json_out: bool) -> None:
     from campaign_cli.domain.campaigns import check_key
-    from campaign_cli.importers.campaign_json import MAX_BYTES, read_document
+    from campaign_cli.importers.campaign_json import read_document
     from campaign_cli.store import campaigns
 
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise UserError("transfer.too_large", file=str(path), size=f"{size / 1024 / 1024:.1f}",
-                        limit=MAX_BYTES // 1024 // 1024)
     document = read_document(path)
     key = check_key(as_key) if as_key else document["campaign"]["key"]
     if dry_run and campaigns.by_key(app.store, key) is not None:

@@ -30,6 +30,7 @@ AREAS = (
     "report_docx",
     "transfer",
     "ledger",
+    "limits",
 )
 
 _language: str | None = None

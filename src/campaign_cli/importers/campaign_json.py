@@ -9,17 +9,18 @@ cannot fail half-way. Errors name the place in the document:
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from campaign_cli.errors import UserError
+from campaign_cli.importers import bounded
 
 FORMAT = "campaign-export"
 SUPPORTED_VERSIONS = (1,)
-# A whole campaign with its history can be large; a ledger is limited to 50 MB.
-MAX_BYTES = 500 * 1024 * 1024
+# A whole campaign with its history can be large (a ledger is limited to 50 MB);
+# its size, depth and texts are bounded in importers/bounded.py.
+MAX_BYTES = bounded.MAX_JSON_BYTES
 
 _REQUIRED = {
     "units": ("name", "kind"),
@@ -43,10 +44,9 @@ def looks_like_json(path: Path, head: bytes) -> bool:
 
 
 def read_document(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_text("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError("transfer.bad_json", file=str(path), reason=str(exc)) from exc
+    """The export document in `path`, parsed within the limits (size,
+    nesting depth, length of a text) and validated."""
+    document = bounded.load_json(path, str(path))
     validate(document)
     return document
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from campaign_cli.errors import UserError
+from campaign_cli.importers import bounded
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -96,7 +97,8 @@ class Sheet:
 
     def __init__(self, path: Path, kind: str) -> None:
         self.path, self.kind = path, kind
-        self.total, self.rows = _xlsx_rows(path) if kind == "xlsx" else _csv_rows(path)
+        total, rows = _xlsx_rows(path) if kind == "xlsx" else _csv_rows(path)
+        self.total, self.rows = total, bounded.bounded_rows(rows, str(path))
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -115,14 +117,7 @@ def _csv_rows(path: Path) -> tuple[int, Iterator[list[Any]]]:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     total = text.count("\n") + 1
-
-    def rows() -> Iterator[list[Any]]:
-        try:
-            yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        except csv.Error as exc:
-            raise UserError("transfer.malformed", file=str(path), reason=str(exc)) from exc
-
-    return total, rows()
+    return total, bounded.csv_rows(text, delimiter, str(path))
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -135,17 +130,33 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(sheet: Any, shown: str) -> list[tuple[int, int, int, int]]:
     """(first row, first column, last row, last column), 1-based, of each
-    merged cell, read from the sheet's XML (a read-only sheet has no list)."""
+    merged cell, read from the sheet's XML as a stream (a read-only sheet
+    has no list). The cells they cover count against the sheet's limit: a
+    sheet of merges over a million rows is refused before any row is read."""
+    found: list[tuple[int, int, int, int]] = []
+    covered = 0
     try:
         with sheet.parent._archive.open(sheet._worksheet_path) as source:
-            data = source.read()
+            carry = b""
+            while True:
+                chunk = source.read(1 << 20)
+                window = carry + chunk
+                cut = window.rfind(b"<") if chunk else len(window)
+                if cut <= 0 or len(window) - cut > 4096:
+                    cut = len(window)  # no tag opens in the last bytes: nothing to carry
+                for c1, r1, c2, r2 in _MERGE.findall(window[:cut]):
+                    box = (int(r1), _column_number(c1), int(r2), _column_number(c2))
+                    covered += max(box[2] - box[0] + 1, 1) * max(box[3] - box[1] + 1, 1)
+                    if covered > bounded.MAX_CELLS:
+                        raise UserError("limits.cells", file=shown, limit=f"{bounded.MAX_CELLS:,}")
+                    found.append(box)
+                carry = window[cut:]
+                if not chunk:
+                    return found
     except (AttributeError, KeyError, OSError):
         return []
-    if b"mergeCell" not in data:
-        return []
-    return [(int(r1), _column_number(c1), int(r2), _column_number(c2)) for c1, r1, c2, r2 in _MERGE.findall(data)]
 
 
 def _xlsx_rows(path: Path) -> tuple[int, Iterator[list[Any]]]:
@@ -153,15 +164,19 @@ def _xlsx_rows(path: Path) -> tuple[int, Iterator[list[Any]]]:
 
     from openpyxl import load_workbook
 
+    data = path.read_bytes()
+    bounded.check_zip(data, str(path))  # its parts' sizes, ratio, DTDs: before openpyxl reads a byte
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         for candidate in workbook.worksheets:  # an exported workbook: its task list
             if candidate.title in EXPORTED_SHEETS:
                 sheet = candidate
                 break
         total = sheet.max_row or 0
-        merged = _merged_ranges(sheet)
+        merged = _merged_ranges(sheet, str(path))
+    except UserError:
+        raise
     except (BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
         raise UserError("transfer.malformed", file=str(path), reason=str(exc) or type(exc).__name__) from exc
     except Exception as exc:  # openpyxl's InvalidFileException and friends

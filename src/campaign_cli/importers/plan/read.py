@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from campaign_cli.errors import UserError
+from campaign_cli.importers import bounded
 from campaign_cli.importers.plan import words
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -29,7 +30,9 @@ def read_plan_text(path: Path) -> str:
 
     Raises UserError (exit 1) for a missing or unreadable file, another
     format, a file over 20 MB, a broken .docx or .pdf, a PDF with no text
-    (a scan), an undecodable or empty text.
+    (a scan), an undecodable or empty text, and past any limit of
+    `importers.bounded` (a .docx's parts, a PDF's pages and streams, the
+    characters of the text).
     """
     path = Path(path)
     shown = str(path)
@@ -59,12 +62,13 @@ def read_plan_text(path: Path) -> str:
     # What a file is, by its first bytes: a Word file or a PDF saved under
     # another name is read as what it is.
     if suffix == ".docx" or (suffix != ".pdf" and data.startswith(b"PK\x03\x04")):
-        text = _read_docx(path)
+        text = _read_docx(data, shown)
     elif suffix == ".pdf" or data.lstrip()[:5] == b"%PDF-":
+        del data
         text = _read_pdf(path)
     else:
         text = _decode(data, shown)
-    text = to_simplified(normalise_text(text))
+    text = to_simplified(normalise_text(bounded.check_text(text, shown)))
     if not text.strip():
         raise UserError("plan.empty", path=shown)
     return text
@@ -155,15 +159,14 @@ def to_simplified(text: str) -> str:
 def _read_pdf(path: Path) -> str:
     """The text of a PDF's pages, its wrapped lines joined again; a PDF whose
     pages hold no text (a scan) is an error that says so."""
-    try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(str(path))
+    def unlocked(reader) -> None:
         # A PDF locked only against editing opens with the empty password;
         # one that needs a password to open cannot be read.
         if reader.is_encrypted and not _opens_without_password(reader):
             raise UserError("plan.pdf_locked", path=str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+
+    try:
+        pages = bounded.pdf_texts(path, str(path), unlocked)
     except UserError:
         raise
     except Exception as exc:  # pypdf raises its own errors, and value, key and zlib ones
@@ -223,19 +226,24 @@ def unwrap(lines: list[str]) -> Iterator[str]:
 # ---------------------------------------------------------------------------
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(data: bytes, shown: str) -> str:
     """Paragraphs and table rows of a .docx in document order; a row is one
-    line of tab-separated cells; Word's automatic numbering is written out."""
+    line of tab-separated cells; Word's automatic numbering is written out.
+    Its parts are checked against the limits first, and python-docx reads
+    the bytes checked."""
+    from io import BytesIO
+
+    bounded.check_zip(data, shown)
     try:
         from docx import Document
 
-        document = Document(str(path))
+        document = Document(BytesIO(data))
         return "\n".join(_docx_lines(document))
     except UserError:
         raise
     except Exception as exc:  # python-docx raises zip, XML, key and value errors
         reason = str(exc).strip() or type(exc).__name__
-        raise UserError("plan.bad_docx", path=str(path), reason=reason[:200]) from exc
+        raise UserError("plan.bad_docx", path=shown, reason=reason[:200]) from exc
 
 
 def _docx_lines(document) -> Iterator[str]:

@@ -44,10 +44,9 @@ def render_docx(document: dict[str, Any], *, notes=None, template: Path | None =
 
     if lang:
         set_language(lang)
-    if template is not None:
-        check_template(template)
+    checked = check_template(template) if template is not None else None
     try:
-        out = Official(template)
+        out = Official(checked)
     except Exception as exc:  # python-docx raises zip, XML and content-type errors
         if template is None:
             raise
@@ -59,11 +58,22 @@ def render_docx(document: dict[str, Any], *, notes=None, template: Path | None =
     return buffer.getvalue()
 
 
-def check_template(path: Path) -> None:
+TEMPLATE_MAX_BYTES = 20 * 1024 * 1024  # as a plan: a template is a few pages and a logo
+
+
+def check_template(path: Path) -> bytes:
+    """The template's bytes, its size and its parts checked against the
+    limits of `importers.bounded` (python-docx reads these bytes)."""
+    from campaign_cli.importers.bounded import read_zip
+
     if path.suffix.lower() != ".docx":
         raise UserError("report.template_not_docx", path=str(path))
     if not path.is_file():
         raise UserError("report.template_missing", path=str(path))
+    try:
+        return read_zip(path, str(path), TEMPLATE_MAX_BYTES)
+    except OSError as exc:
+        raise UserError("report.template_bad", path=str(path), reason=exc.strerror or str(exc)) from exc
 
 
 # --- words and figures ---------------------------------------------------------

@@ -75,14 +75,20 @@ def twips(mm: float) -> int:
 class Official:
     """A document in the official form, written paragraph by paragraph.
 
-    `template`: a school's .docx (its 红头, headers, footers and styles) to
+    `template`: a school's .docx (its 红头, headers, footers and styles; a
+    path, or its bytes already checked by `importers.bounded`) to
     write into; its page setup, headers and footers are kept, and page
     numbers are added only when it has no footer of its own."""
 
-    def __init__(self, template: Path | None = None) -> None:
+    def __init__(self, template: Path | bytes | None = None) -> None:
         from docx import Document
 
-        self.doc = Document(str(template)) if template is not None else Document()
+        if isinstance(template, bytes):
+            from io import BytesIO
+
+            self.doc = Document(BytesIO(template))
+        else:
+            self.doc = Document(str(template)) if template is not None else Document()
         self.from_template = template is not None
         self.names = OWN if self.from_template else {**OWN, **BUILT_IN}
         if not self.from_template:

@@ -320,6 +320,9 @@ def pdf_texts(path: Path, shown: str, opened: Callable[[Any], None] | None = Non
                 raise UserError("limits.pdf_pages", file=shown, count=f"{count:,}", limit=f"{MAX_PDF_PAGES:,}")
             pages, chars = [], 0
             for page in reader.pages:
+                contents = page.get_contents()  # unpacked here: extract_text would swallow the limit's error
+                if contents is not None:
+                    contents.get_data()
                 text = page.extract_text() or ""
                 chars += len(text)
                 if chars > MAX_PLAN_CHARS:

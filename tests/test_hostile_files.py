@@ -345,3 +345,19 @@ def test_pdf_stream_that_unpacks_to_a_gigabyte(store, tmp_path):
     stream = h.bomb("content", b"BT /F1 12 Tf ET\n", b"(a) Tj " * 8, 1024 * h.MB, b"")
     plan = h.pdf_with(tmp_path / "stream.pdf", content=stream)
     refused("PDF stream 1 GB", store, ["plan", "import", "--yes"], plan, "32 MB limit", cwd=tmp_path)
+
+
+# --- plan text -----------------------------------------------------------------------
+
+
+def test_plan_text_of_too_many_lines(store, tmp_path):
+    plan = tmp_path / "lines.txt"
+    plan.write_text("一、动员\n" * 100_000, "utf-8")
+    refused("plan 100,000 lines", store, ["plan", "import", "--yes"], plan, "20,000 lines", cwd=tmp_path)
+
+
+def test_plan_text_of_too_many_characters(store, tmp_path):
+    plan = tmp_path / "chars.txt"
+    plan.write_text("关于开展主题教育的实施方案" * 200_000, "utf-8")
+    refused("plan 2.6 million characters", store, ["plan", "import", "--yes"], plan, "1,000,000 characters",
+            cwd=tmp_path)

@@ -60,7 +60,8 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_SHEET_CHARS = 100_000_000  # characters of text in all cells (a 20,000-row ledger: 4 million)
 
 # --- text ------------------------------------------------------------------
-MAX_PLAN_CHARS = 5_000_000  # a 200-page plan holds about 200,000 characters
+MAX_PLAN_CHARS = 1_000_000  # a 200-page plan holds about 200,000 characters (read in about 1 s)
+MAX_PLAN_LINES = 20_000  # a 200-page plan has about 6,000 lines, a table row being one
 MAX_PDF_PAGES = 2_000
 MAX_PDF_STREAM_BYTES = 32 * MB  # one PDF stream unpacked (pypdf's limit, lowered from 75 MB)
 
@@ -285,9 +286,12 @@ def csv_rows(text: str, delimiter: str, shown: str) -> Iterator[list[str]]:
 # -----------------------------------------------------------------------------
 
 
-def check_text(text: str, shown: str, limit: int = MAX_PLAN_CHARS) -> str:
-    if len(text) > limit:
-        raise UserError("limits.text_chars", file=shown, limit=f"{limit:,}")
+def check_text(text: str, shown: str) -> str:
+    """A plan's text (line ends normalised), its characters and lines bounded."""
+    if len(text) > MAX_PLAN_CHARS:
+        raise UserError("limits.text_chars", file=shown, limit=f"{MAX_PLAN_CHARS:,}")
+    if text.count("\n") >= MAX_PLAN_LINES:
+        raise UserError("limits.text_lines", file=shown, limit=f"{MAX_PLAN_LINES:,}")
     return text
 
 

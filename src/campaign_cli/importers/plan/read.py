@@ -68,7 +68,7 @@ def read_plan_text(path: Path) -> str:
         text = _read_pdf(path)
     else:
         text = _decode(data, shown)
-    text = to_simplified(normalise_text(bounded.check_text(text, shown)))
+    text = to_simplified(bounded.check_text(normalise_text(text), shown))
     if not text.strip():
         raise UserError("plan.empty", path=shown)
     return text

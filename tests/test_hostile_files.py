@@ -361,3 +361,10 @@ def test_plan_text_of_too_many_characters(store, tmp_path):
     plan.write_text("关于开展主题教育的实施方案" * 200_000, "utf-8")
     refused("plan 2.6 million characters", store, ["plan", "import", "--yes"], plan, "1,000,000 characters",
             cwd=tmp_path)
+
+
+def test_init_from_a_plan_that_is_a_zip_bomb_creates_no_store(parts, tmp_path):
+    plan = h.container(tmp_path / "bomb.docx", parts["docx"], {
+        "word/document.xml": h.bomb("word/document.xml", h.DOC_HEAD, h.DOC_UNIT, 1024 * h.MB, h.DOC_TAIL)})
+    refused("init --from-plan bomb", None, ["init", "jssp", "--from-plan"], plan, "32 MB limit", creates=True,
+            cwd=tmp_path)

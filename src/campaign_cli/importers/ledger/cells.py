@@ -14,7 +14,6 @@ reaches a terminal or a spreadsheet carries an escape sequence.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import date, datetime

@@ -208,3 +208,29 @@ def pdf_with(path: Path, pages: int = 1, content: Part | None = None) -> Path:
             out.write(f"{offset:010d} 00000 n \n".encode())
         out.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return path
+
+
+def varied_document(paragraphs: int, runs: int, seed: int = 1) -> bytes:
+    """document.xml of `paragraphs` paragraphs of `runs` bold runs of varied
+    Chinese text: it packs about 5:1 like a real document, so neither the
+    size nor the ratio stops it; only its tags and paragraphs can."""
+    import random
+
+    pick = random.Random(seed)
+    alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法"
+    pieces = ["<w:r><w:rPr><w:b/></w:rPr><w:t>" + "".join(pick.choice(alphabet) for _ in range(6)) + "</w:t></w:r>"
+              for _ in range(4000)]
+    body = "".join("<w:p>" + "".join(pick.choices(pieces, k=runs)) + "</w:p>" for _ in range(paragraphs))
+    return DOC_HEAD + body.encode() + DOC_TAIL
+
+
+def varied_sheet(rows: int, columns: int, seed: int = 1) -> bytes:
+    """A worksheet of `rows` × `columns` number cells of varied digits: it
+    packs about 4:1, so only its cells can stop it."""
+    import random
+
+    pick = random.Random(seed)
+    pieces = [f"<c><v>{pick.randrange(10**9)}</v></c>" for _ in range(5000)]
+    row = "<row>{}</row>"
+    body = "".join(row.format("".join(pick.choices(pieces, k=columns))) for _ in range(rows))
+    return SHEET_HEAD + body.encode() + SHEET_TAIL

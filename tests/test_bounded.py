@@ -55,12 +55,28 @@ def test_utf16_dtd_is_found(tmp_path):
 
 
 def test_too_many_tags_in_a_part_read_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(bounded, "MAX_XML_TAGS", 1_000)
-    body = h.DOC_HEAD + h.DOC_UNIT * 200 + h.DOC_TAIL
+    monkeypatch.setattr(bounded, "MAX_WORD_TAGS", 1_000)
+    monkeypatch.setattr(bounded, "MAX_XML_TAGS", 2_000)
+    body = h.DOC_HEAD + h.DOC_UNIT * 200 + h.DOC_TAIL  # 1,200 tags
     data = h.container(tmp_path / "tags.docx", h.docx_parts(), {"word/document.xml": body}).read_bytes()
     with pytest.raises(UserError) as refused:
         bounded.check_zip(data, "tags.docx")
-    assert refused.value.key == "limits.xml_tags"
+    assert refused.value.key == "limits.xml_tags" and refused.value.params["limit"] == "1,000"
+    strings = h.SST_HEAD + h.SST_UNIT * 300 + h.SST_TAIL  # 1,200 tags: within the limit of other parts
+    bounded.check_zip(h.container(tmp_path / "s.xlsx", h.xlsx_parts(), {"xl/sharedStrings.xml": strings})
+                      .read_bytes(), "s.xlsx")
+
+
+def test_too_many_paragraphs_in_a_word_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(bounded, "MAX_WORD_PARAGRAPHS", 100)
+    ok = h.DOC_HEAD + h.DOC_UNIT * 100 + h.DOC_TAIL
+    bounded.check_zip(h.container(tmp_path / "ok.docx", h.docx_parts(), {"word/document.xml": ok}).read_bytes(),
+                      "ok.docx")
+    body = h.DOC_HEAD + b'<w:p w:rsidR="00A1">x</w:p>' + h.DOC_UNIT * 100 + h.DOC_TAIL
+    data = h.container(tmp_path / "p.docx", h.docx_parts(), {"word/document.xml": body}).read_bytes()
+    with pytest.raises(UserError) as refused:
+        bounded.check_zip(data, "p.docx")
+    assert refused.value.key == "limits.word_paragraphs"
 
 
 @pytest.mark.parametrize("text", [

@@ -49,12 +49,14 @@ MAX_SHEET_PART_BYTES = 256 * MB  # a worksheet, streamed row by row (a 20,000-ro
 MAX_ZIP_TOTAL_BYTES = 320 * MB  # every part together, unpacked
 MAX_RATIO = 200  # unpacked / packed, for a part over RATIO_FROM (real parts: 3-30; a zip bomb: 1,000)
 RATIO_FROM = 1 * MB
-MAX_XML_TAGS = 2_000_000  # tags in one part read whole (a 200-page plan: about 200,000)
+MAX_XML_TAGS = 2_000_000  # tags in one part read whole (sharedStrings.xml of a 100,000-row ledger: about 1.2 million)
+MAX_WORD_TAGS = 1_000_000  # tags in one Word part (a 200-page plan: about 400,000; python-docx reads 1 million in 3-4 s)
+MAX_WORD_PARAGRAPHS = 50_000  # <w:p> in one Word part (a 200-page plan: about 6,000, table cells included)
 STREAMED_PARTS = ("xl/worksheets/",)  # parts the reader streams (no tree is built)
 
 # --- sheets (.xlsx, .csv) ----------------------------------------------------
 MAX_ROWS = 300_000  # a 100,000-row ledger imports in one go
-MAX_CELLS = 4_000_000  # cells read, empty ones included
+MAX_CELLS = 2_000_000  # cells read, empty ones included (openpyxl reads about 50,000 a second)
 MAX_ROW_CELLS = 16_384  # Excel's own column limit
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_SHEET_CHARS = 100_000_000  # characters of text in all cells (a 20,000-row ledger: 4 million)
@@ -75,6 +77,7 @@ _DTD = tuple(needle.encode(codec) for needle in ("<!DOCTYPE", "<!ENTITY")
              for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 _OVERLAP = max(len(needle) for needle in _DTD)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>")
 
 
 def _mb(size: int) -> str:
@@ -129,7 +132,9 @@ def _scan_part(source: io.BytesIO, part: zipfile.ZipInfo, shown: str) -> None:
     states, a DTD, or too many tags in a part read whole is an error."""
     xml = part.filename.lower().endswith(_XML_SUFFIXES)
     whole = not part.filename.startswith(STREAMED_PARTS)
-    tags, tail = 0, b""
+    tags = paragraphs = cells = 0
+    tag_limit = MAX_WORD_TAGS if part.filename.startswith("word/") else MAX_XML_TAGS
+    tail = tail_p = b""
     for chunk in part_chunks(source, part, shown):
         if not xml:
             continue
@@ -141,8 +146,20 @@ def _scan_part(source: io.BytesIO, part: zipfile.ZipInfo, shown: str) -> None:
         tail = window[-_OVERLAP:]
         if whole:
             tags += chunk.count(b"<")
-            if tags > MAX_XML_TAGS:
-                raise UserError("limits.xml_tags", file=shown, part=part.filename, limit=f"{MAX_XML_TAGS:,}")
+            if tags > tag_limit:
+                raise UserError("limits.xml_tags", file=shown, part=part.filename, limit=f"{tag_limit:,}")
+            joined = tail_p + chunk
+            paragraphs += joined.count(b"<w:p>") + joined.count(b"<w:p ")
+            tail_p = joined[-4:]
+            if paragraphs > MAX_WORD_PARAGRAPHS:
+                raise UserError("limits.word_paragraphs", file=shown, part=part.filename,
+                                limit=f"{MAX_WORD_PARAGRAPHS:,}")
+        else:  # a worksheet: its cells counted before openpyxl spends a minute on them
+            joined = tail_p + chunk
+            cells += sum(joined.count(needle) for needle in _CELL_TAGS)
+            tail_p = joined[-2:]
+            if cells > MAX_CELLS:
+                raise UserError("limits.cells", file=shown, limit=f"{MAX_CELLS:,}")
 
 
 def part_chunks(source: io.BytesIO, part: zipfile.ZipInfo, shown: str) -> Iterator[bytes]:

@@ -95,6 +95,11 @@ def catalog(lang: str) -> dict[str, str]:
     return _catalogs[lang]
 
 
+def has(key: str) -> bool:
+    """Whether the catalogs hold `key` (for words looked up by a stored name)."""
+    return key in catalog("en")
+
+
 def t(key: str, /, **params: object) -> str:
     """The string for `key` in the current language, formatted with params."""
     text = catalog(language()).get(key)

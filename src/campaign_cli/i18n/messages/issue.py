@@ -197,6 +197,13 @@ ZH: dict[str, str] = {
     "issue.reopen_task_not_done": "任务 {code} 尚未完成，无需重新打开。",
     "issue.done_on_not_done": "任务 {code} 尚未完成，不能更正完成日期；用 campaign issue done {code} --on 日期。",
     "issue.verify_in_future": "销号日期 {on} 晚于今天 {today}。",
+    "issue.field.removed": "删除",
+    "issue.field.resolved_on": "整改完成日期",
+    "issue.field.started_on": "开始日期",
+    "issue.field.phase": "所属阶段",
+    "issue.field.source_activity": "来源活动",
+    "issue.field.role": "责任类型",
+    "issue.field.leader": "分管领导",
 }
 
 EN: dict[str, str] = {
@@ -396,4 +403,11 @@ EN: dict[str, str] = {
     "issue.reopen_task_not_done": "Task {code} is not done; there is nothing to reopen.",
     "issue.done_on_not_done": "Task {code} is not done, so it has no done date; use campaign issue done {code} --on DATE.",
     "issue.verify_in_future": "The date of verification ({on}) is after today ({today}).",
+    "issue.field.removed": "removed",
+    "issue.field.resolved_on": "resolved on",
+    "issue.field.started_on": "started on",
+    "issue.field.phase": "phase",
+    "issue.field.source_activity": "source activity",
+    "issue.field.role": "role",
+    "issue.field.leader": "leader",
 }

@@ -95,9 +95,10 @@ def catalog(lang: str) -> dict[str, str]:
     return _catalogs[lang]
 
 
-def has(key: str) -> bool:
-    """Whether the catalogs hold `key` (for words looked up by a stored name)."""
-    return key in catalog("en")
+def field_name(name: str) -> str:
+    """A stored field name (`done_on`) in the user's words, or as stored when it has none."""
+    key = f"issue.field.{name}"
+    return t(key) if key in catalog("en") else name
 
 
 def t(key: str, /, **params: object) -> str:

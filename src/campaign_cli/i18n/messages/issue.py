@@ -204,6 +204,15 @@ ZH: dict[str, str] = {
     "issue.field.source_activity": "来源活动",
     "issue.field.role": "责任类型",
     "issue.field.leader": "分管领导",
+    "issue.check.unknown_word": "{field}为 {value}，不是可用的词（可选：{choices}）",
+    "issue.check.not_a_count": "{field}为 {value}，应为 0 到 {high} 之间的整数",
+    "issue.check.done_without_date": "任务已完成，却没有{field}",
+    "issue.check.date_without_done": "任务状态为 {status}，却有{field}",
+    "issue.check.status_mismatch": "{field}为 {status}，但按其任务应为 {expected}",
+    "issue.field.kind": "类型",
+    "issue.field.members": "人数",
+    "issue.field.participants": "参加人数",
+    "issue.field.target": "调研对象",
 }
 
 EN: dict[str, str] = {
@@ -410,4 +419,13 @@ EN: dict[str, str] = {
     "issue.field.source_activity": "source activity",
     "issue.field.role": "role",
     "issue.field.leader": "leader",
+    "issue.check.unknown_word": "{field} is {value}, not a known word (choices: {choices})",
+    "issue.check.not_a_count": "{field} is {value}; expected a whole number from 0 to {high}",
+    "issue.check.done_without_date": "done, but without a {field}",
+    "issue.check.date_without_done": "status {status}, but with a {field}",
+    "issue.check.status_mismatch": "{field} is {status}, but its tasks make it {expected}",
+    "issue.field.kind": "kind",
+    "issue.field.members": "members",
+    "issue.field.participants": "participants",
+    "issue.field.target": "target",
 }

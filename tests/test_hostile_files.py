@@ -392,3 +392,10 @@ def test_init_from_a_plan_that_is_a_zip_bomb_creates_no_store(parts, tmp_path):
         "word/document.xml": h.bomb("word/document.xml", h.DOC_HEAD, h.DOC_UNIT, 1024 * h.MB, h.DOC_TAIL)})
     refused("init --from-plan bomb", None, ["init", "jssp", "--from-plan"], plan, "32 MB limit", creates=True,
             cwd=tmp_path)
+
+
+def test_json_of_fifteen_million_items(tmp_path):
+    export = tmp_path / "flat.json"
+    with open(export, "wb") as out:
+        out.write(b"[" + b"1," * (30 * h.MB // 2) + b"1]")
+    refused("JSON 15 million items", None, ["import"], export, "10,000,000 items", creates=True, cwd=tmp_path)

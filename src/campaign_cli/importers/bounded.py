@@ -70,6 +70,7 @@ MAX_PDF_STREAM_BYTES = 32 * MB  # one PDF stream unpacked (pypdf's limit, lowere
 # --- JSON ------------------------------------------------------------------
 MAX_JSON_BYTES = 128 * MB  # a campaign of 20,000 problems with history exports to about 40 MB
 MAX_JSON_DEPTH = 32  # an export is 4 levels deep
+MAX_JSON_ITEMS = 10_000_000  # commas: a 20,000-problem export has about 1.5 million (each item costs 8 bytes or more)
 MAX_JSON_TEXT_CHARS = 1_000_000  # one text (a problem's detail is a few thousand characters)
 
 _CHUNK = 1 * MB
@@ -375,8 +376,13 @@ def load_json(path: Path, shown: str) -> Any:
     size = path.stat().st_size
     if size > MAX_JSON_BYTES:
         raise UserError("limits.file_size", file=shown, size=_mb(size), limit=MAX_JSON_BYTES // MB)
+    data = path.read_bytes()
+    if data.count(b",") > MAX_JSON_ITEMS:  # before parsing: a flat list of 50 million items needs GBs
+        raise UserError("limits.json_items", file=shown, limit=f"{MAX_JSON_ITEMS:,}")
     try:
-        document = json.loads(path.read_text("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        del data
+        document = json.loads(text)
     except RecursionError:
         raise UserError("limits.json_depth", file=shown, limit=MAX_JSON_DEPTH) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -22,6 +22,7 @@ ZH: dict[str, str] = {
     "limits.json_text": "{file} 中 {where} 的文字超过 {limit} 个字符的上限，未导入。",
     "limits.text_lines": "{file} 超过 {limit} 行的上限，未读取。方案文件不应这么长，请确认选对了文件。",
     "limits.word_paragraphs": "{file} 中的 {part} 超过 {limit} 个段落的上限，未读取。方案文件不应这么长，请确认选对了文件。",
+    "limits.json_items": "{file} 超过 {limit} 项的上限，未导入。",
 }
 
 EN: dict[str, str] = {
@@ -46,4 +47,5 @@ EN: dict[str, str] = {
     "limits.json_text": "{file}: the text at {where} is longer than the limit of {limit} characters; nothing imported.",
     "limits.text_lines": "{file} has more than the limit of {limit} lines; not read. A plan is never this long; check you chose the right file.",
     "limits.word_paragraphs": "{file}: its part {part} has more than the limit of {limit} paragraphs; not read. A plan is never this long; check you chose the right file.",
+    "limits.json_items": "{file} holds more than the limit of {limit} items; nothing imported.",
 }

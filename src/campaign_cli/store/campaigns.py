@@ -46,6 +46,12 @@ def by_key(db: Database, key: str) -> Campaign | None:
     return Campaign.from_row(row) if row else None
 
 
+def every(db: Database) -> list[Campaign]:
+    """Every campaign the login may read (on a shared server, the rows its
+    grants let it see), by key."""
+    return [Campaign.from_row(r) for r in db.rows(f"SELECT {_COLUMNS} FROM campaign ORDER BY key")]
+
+
 def all_campaigns(db: Database) -> list[dict[str, Any]]:
     return db.rows(
         f"SELECT {_COLUMNS}, "

@@ -42,7 +42,6 @@ ZH: dict[str, str] = {
     "overview.sheet.ranking": "排名",
     "overview.sheet.overdue": "逾期任务",
     "overview.docx.title": "关于{year}年{month}月各校{subject}工作情况的通报",
-    "overview.docx.subject_any": "",
     "overview.docx.addressee": "各学校党组织：",
     "overview.docx.opening": "现将{year}年{month}月各校{subject}工作开展情况通报如下。",
     "overview.docx.as_of": "数据统计截至{date}。",
@@ -66,6 +65,7 @@ ZH: dict[str, str] = {
     "overview.col.current_short": "阶段",
     "overview.col.coverage_short": "支部\n覆盖",
     "overview.legend": "问题：本月新增/本月销号/未销号；任务：本月到期/本月完成/逾期未完成；阶段：当前所处阶段的序号",
+    "overview.docx.name_key": "{title}（{key}）",
 }
 
 EN: dict[str, str] = {
@@ -111,7 +111,6 @@ EN: dict[str, str] = {
     "overview.sheet.ranking": "Ranking",
     "overview.sheet.overdue": "Overdue tasks",
     "overview.docx.title": "Circular on the work of every school{subject}, {year}-{month}",
-    "overview.docx.subject_any": "",
     "overview.docx.addressee": "To the party organisations of every school:",
     "overview.docx.opening": "This circular reports how every school carried out{subject} in {year}-{month}.",
     "overview.docx.as_of": " Figures as of {date}.",
@@ -135,4 +134,5 @@ EN: dict[str, str] = {
     "overview.col.current_short": "Phases",
     "overview.col.coverage_short": "Bran-\nches",
     "overview.legend": "Problems: opened / verified / open; tasks: due / done / overdue; phases: the numbers of the current phases",
+    "overview.docx.name_key": "{title} ({key})",
 }

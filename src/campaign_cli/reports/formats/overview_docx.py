@@ -32,6 +32,20 @@ def subject(document: dict[str, Any]) -> str:
     return titles.pop() if len(titles) == 1 else ""
 
 
+def names(document: dict[str, Any]) -> dict[str, str]:
+    """How the 通报 names each campaign: its key when all carry out one
+    thing (named in the title already), else its title, with the key after
+    a title two campaigns share."""
+    rows = document["campaigns"]
+    if subject(document):
+        return {r["key"]: r["key"] for r in rows}
+    seen: dict[str, int] = {}
+    for r in rows:
+        seen[r["title"]] = seen.get(r["title"], 0) + 1
+    return {r["key"]: r["title"] if seen[r["title"]] == 1 else t("overview.docx.name_key", title=r["title"],
+                                                                  key=r["key"]) for r in rows}
+
+
 def signer(document: dict[str, Any]) -> str:
     """The office that issues the 通报: the one issuer every campaign names, else a place to fill in."""
     issuers = {(r.get("issuer") or "").strip() for r in document["campaigns"]}
@@ -60,6 +74,7 @@ class _Circular:
         self.out = out
         self.d = document
         self.as_of = as_of(document)
+        self.names = names(document)
 
     def para(self, text, **kwargs):
         return self.out.paragraph("body", text, **kwargs)
@@ -107,7 +122,7 @@ class _Circular:
 
         def cells(r: dict[str, Any]) -> list[Any]:
             p, k = r["problems"], r["tasks"]
-            return [r["rank"], r["title"], r["activities"], f"{r['units_covered']}/{r['units_total']}",
+            return [r["rank"], self.names.get(r.get("key"), r["title"]), r["activities"], f"{r['units_covered']}/{r['units_total']}",
                     p["opened"], p["open_at_end"], k["due"], k["done_on_time"], k["overdue_at_end"],
                     rate(r["on_time_rate"]), r["red"]]
 
@@ -126,7 +141,7 @@ class _Circular:
         self.para(t("overview.docx.overdue_intro", date=day, count=len(rows)))
         for n, r in enumerate(rows[:OVERDUE_ROWS], start=1):
             self.para(t("docx.item", n=n, text=t(
-                "overview.docx.overdue_item", campaign=r.get("campaign_title") or r["campaign"],
+                "overview.docx.overdue_item", campaign=self.names.get(r["campaign"], r["campaign"]),
                 measure=r.get("measure") or "", problem=r.get("problem") or "",
                 department=labels.department(r.get("department")), owner=r.get("owner") or "—",
                 deadline=labels.short_day(r.get("deadline")), days=figure(r.get("days_late")))))

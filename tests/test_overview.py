@@ -183,6 +183,38 @@ def test_without_month_the_month_of_today_in_progress(three):
     assert "本月尚未结束" in three.ok("overview", today="2023-06-19").stdout
 
 
+def _queries(cli: Campaign, monkeypatch) -> int:
+    from campaign_cli.store import database
+
+    seen = []
+    original = database.SQLiteDatabase._run
+
+    def recording(self, sql, params):
+        seen.append(sql)
+        return original(self, sql, params)
+
+    monkeypatch.setattr(database.SQLiteDatabase, "_run", recording)
+    try:
+        overview(cli, "--month", "2023-06")
+    finally:
+        monkeypatch.undo()
+    return len(seen)
+
+
+def test_one_set_of_queries_whatever_the_number_of_campaigns(three, tmp_path, monkeypatch):
+    """Aggregated over all campaigns at once, not one report per campaign:
+    ten more campaigns, each with a task overdue at first and its deadline
+    moved after the month, run no more queries."""
+    before = _queries(three, monkeypatch)
+    for n in range(10):
+        key = f"more{n}"
+        three.ok("init", key, "--title", "学习", "--year", "2023", today="2023-06-01")
+        three.ok("--campaign", key, "issue", "add", "问题", "--owner", "甲", "--deadline", "6月10日", today="2023-06-01")
+        three.ok("--campaign", key, "issue", "edit", "T-1", "--deadline", "7月10日", today="2023-07-02")
+    assert len(overview(three, "--month", "2023-06")["campaigns"]) == 13
+    assert _queries(three, monkeypatch) == before
+
+
 # --- ranking -------------------------------------------------------------------------
 
 def _row(key: str, rate, red: int) -> dict:
@@ -454,3 +486,14 @@ def test_libreoffice_renders_the_circular(three, tmp_path):
         assert figure in text, figure
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=300)
     assert sorted(tmp_path.glob("page-*.png"))
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_overview(three, pg_url):
+    """The same commands on the server: the same document, every format's source."""
+    server = build(Campaign(pg_url))  # type: ignore[arg-type]
+    for month, today in (("2023-06", TODAY), ("2023-06", "2023-06-19"), ("2023-05", TODAY)):
+        assert overview(server, "--month", month, today=today) == overview(three, "--month", month, today=today)
+    assert _same_as_report(server, "2023-06", TODAY) == 3

@@ -20,9 +20,10 @@ def _figures(*values: Any) -> str:
 
 
 def _row(row: dict[str, Any]) -> list[str]:
+    """One line of the ranking; the totals have no rank, key or phases."""
     p, k = row["problems"], row["tasks"]
-    current = ",".join(str(n) for n in row["current"]) if row["current"] else ("" if row["key"] == "" else "—")
-    return [str(row["rank"]), row["key"], current, str(row["activities"]), str(row["participants"]),
+    current = ",".join(str(n) for n in row["current"]) if row.get("current") else ("—" if "current" in row else "")
+    return [str(row.get("rank", "")), row.get("key", ""), current, str(row["activities"]), str(row["participants"]),
             f"{row['units_covered']}/{row['units_total']}", _figures(p["opened"], p["verified"], p["open_at_end"]),
             _figures(k["due"], k["done"], k["overdue_at_end"]), labels.rate(row["on_time_rate"]), str(row["red"])]
 
@@ -44,16 +45,13 @@ def overview_table(document: dict[str, Any]) -> RenderableType:
     for i, column in enumerate(table.columns):
         column.no_wrap = i != 1
     table.columns[1].min_width = 8
-    for c in table.columns[1:]:
-        c.header_style = "bold"
     for row in document["campaigns"]:
         cells = _row(row)
         table.add_row(*[Text(c, style="red" if i == 9 and row["red"] else "") for i, c in enumerate(cells)])
     table.add_section()
-    total = dict(document["totals"], rank="", key=t("overview.section.totals"), current=[])
-    table.add_row(*[Text(c, style="bold") for c in _row(dict(total, key=""))[:1]],
-                  Text(t("overview.section.totals"), style="bold"),
-                  *[Text(c, style="bold") for c in _row(dict(total, key=""))[2:]])
+    total = _row(document["totals"])
+    total[1] = t("overview.section.totals")
+    table.add_row(*[Text(c, style="bold") for c in total])
     parts.append(table)
     parts.append(Text(t("overview.legend"), style="muted"))
 

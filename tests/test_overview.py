@@ -287,7 +287,10 @@ def test_md_and_csv(three):
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[0][:3] == ["排名", "编号", "工作"] and len(rows) == 5
     assert [r[1] for r in rows[1:4]] == ["beta", "alpha", "gamma"]
-    assert rows[4][2] == "合计" and rows[4][-2:] == ["50%", "1"]
+    assert rows[4][2] == "合计" and rows[4][-3:] == ["50%", "1", "2023-06-30"]
+    assert rows[0][-1] == "统计截至"
+    running = three.ok("overview", "--month", "2023-06", "--format", "csv", today="2023-06-19").stdout
+    assert running.splitlines()[0].endswith(",统计截至（本月尚未结束）") and running.splitlines()[1].endswith(",2023-06-19")
 
 
 def test_formula_like_titles_stay_text(cli, tmp_path):
@@ -321,6 +324,7 @@ def test_xlsx_has_one_sheet_per_section(three, tmp_path):
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows()]
     assert [r[1] for r in ranking[1:4]] == ["beta", "alpha", "gamma"] and ranking[4][2] == "合计"
     assert ranking[2][4:6] == [2, 30]
+    assert ranking[0][-1] == "统计截至" and ranking[1][-1] == datetime(2023, 6, 30)
     overdue = [[c.value for c in row] for row in book["逾期任务"].iter_rows()]
     assert len(overdue) == 2 and overdue[1][:3] == ["alpha", "学习贯彻重要讲话精神", "T-3"]
     assert overdue[1][7] == datetime(2023, 6, 25) and overdue[1][8] == 5

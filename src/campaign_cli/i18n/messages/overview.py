@@ -66,6 +66,8 @@ ZH: dict[str, str] = {
     "overview.col.coverage_short": "支部\n覆盖",
     "overview.legend": "问题：本月新增/本月销号/未销号；任务：本月到期/本月完成/逾期未完成；阶段：当前所处阶段的序号",
     "overview.docx.name_key": "{title}（{key}）",
+    "overview.col.as_of": "统计截至",
+    "overview.col.as_of_open": "统计截至（本月尚未结束）",
 }
 
 EN: dict[str, str] = {
@@ -135,4 +137,6 @@ EN: dict[str, str] = {
     "overview.col.coverage_short": "Bran-\nches",
     "overview.legend": "Problems: opened / verified / open; tasks: due / done / overdue; phases: the numbers of the current phases",
     "overview.docx.name_key": "{title} ({key})",
+    "overview.col.as_of": "As of",
+    "overview.col.as_of_open": "As of (month not over)",
 }

@@ -105,13 +105,17 @@ def _tables(document: dict[str, Any]):
 
         return [min(60, max(6, max([w(h)] + [w(r[i]) for r in rows]) + 2)) for i, h in enumerate(headers)]
 
-    ranking = [ranking_cells(r) for r in document["campaigns"]]
+    # The day the figures are judged at, in a column of its own (the sheet stays one table).
+    at = date.fromisoformat(document["as_of"])
+    headers = ranking_headers() + [t("overview.col.as_of_open" if labels.in_progress(document)
+                                     else "overview.col.as_of")]
+    ranking = [ranking_cells(r) + [at] for r in document["campaigns"]]
     if document["campaigns"]:
-        ranking.append(totals_cells(document))
+        ranking.append(totals_cells(document) + [at])
     overdue = [[r["campaign"], r["campaign_title"], r["code"], r["problem"], r["measure"],
                 labels.department(r["department"]), r["owner"] or "", date.fromisoformat(r["deadline"]),
                 r["days_late"]] for r in document["overdue"]]
-    return [Table(t("overview.sheet.ranking"), ranking_headers(), ranking, widths(ranking_headers(), ranking)),
+    return [Table(t("overview.sheet.ranking"), headers, ranking, widths(headers, ranking)),
             Table(t("overview.sheet.overdue"), overdue_headers(), overdue, widths(overdue_headers(), overdue))]
 
 

@@ -402,6 +402,18 @@ def test_english(three):
     assert "| 2 | alpha |" in md
 
 
+def test_english_circular(tmp_path):
+    from docx import Document
+
+    two = Campaign(tmp_path / "two.db", lang="en")
+    for key in ("alpha", "beta"):
+        two.ok("init", key, "--title", "Study", "--year", "2023", "--issuer", "City Office")
+    doc = Document(str(_docx(two, tmp_path)))
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert texts[0] == "Circular on the work of every school on Study, 2023-06"
+    assert texts[-2:] == ["City Office", "2023-06-30"]
+
+
 # --- the 通报 (docx) -----------------------------------------------------------------------
 
 def _docx(cli: Campaign, tmp_path: Path, *args: str) -> Path:

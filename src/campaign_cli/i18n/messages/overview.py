@@ -68,6 +68,7 @@ ZH: dict[str, str] = {
     "overview.docx.name_key": "{title}（{key}）",
     "overview.col.as_of": "统计截至",
     "overview.col.as_of_open": "统计截至（本月尚未结束）",
+    "overview.docx.subject": "{subject}",
 }
 
 EN: dict[str, str] = {
@@ -114,7 +115,7 @@ EN: dict[str, str] = {
     "overview.sheet.overdue": "Overdue tasks",
     "overview.docx.title": "Circular on the work of every school{subject}, {year}-{month}",
     "overview.docx.addressee": "To the party organisations of every school:",
-    "overview.docx.opening": "This circular reports how every school carried out{subject} in {year}-{month}.",
+    "overview.docx.opening": "This circular reports the work of every school{subject} in {year}-{month}.",
     "overview.docx.as_of": " Figures as of {date}.",
     "overview.docx.as_of_open": " Figures as of {date} (the month is not over).",
     "overview.docx.h_summary": "Overall",
@@ -139,4 +140,5 @@ EN: dict[str, str] = {
     "overview.docx.name_key": "{title} ({key})",
     "overview.col.as_of": "As of",
     "overview.col.as_of_open": "As of (month not over)",
+    "overview.docx.subject": " on {subject}",
 }

@@ -17,7 +17,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from campaign_cli.i18n import t
+from campaign_cli.i18n import language, t
 from campaign_cli.reports.formats import labels
 from campaign_cli.reports.formats.docx import as_of, figure, month_over, numeral, rate, report_title_subject, sign_off
 
@@ -53,9 +53,20 @@ def signer(document: dict[str, Any]) -> str:
     return found or t("overview.docx.fill.signer")
 
 
+def subject_words(document: dict[str, Any]) -> str:
+    """The subject as the title and opening put it ('' when the schools carry out different things)."""
+    found = subject(document)
+    return t("overview.docx.subject", subject=found) if found else ""
+
+
 def circular_title(document: dict[str, Any]) -> str:
     year, month = document["month"].split("-")
-    return t("overview.docx.title", year=year, month=int(month), subject=subject(document))
+    return t("overview.docx.title", year=year, month=_month(month), subject=subject_words(document))
+
+
+def _month(month: str) -> Any:
+    """6 in 2023年6月; 06 in 2023-06."""
+    return int(month) if language() == "zh" else month
 
 
 def render_docx(document: dict[str, Any]) -> bytes:
@@ -89,7 +100,7 @@ class _Circular:
         self.out.blank()
         self.out.paragraph("plain", t("overview.docx.addressee"))
         key = "overview.docx.as_of" if month_over(d) else "overview.docx.as_of_open"
-        self.para(t("overview.docx.opening", year=year, month=int(month), subject=subject(d))
+        self.para(t("overview.docx.opening", year=year, month=_month(month), subject=subject_words(d))
                   + t(key, date=labels.day(self.as_of)))
         self.heading1(1, t("overview.docx.h_summary"))
         self.summary()

@@ -101,7 +101,7 @@ def test_three_campaigns_as_worked_out_by_hand(three):
     assert {k: document[k] for k in ("month", "as_of", "start", "end")} == {
         "month": "2023-06", "as_of": "2023-06-30", "start": "2023-06-01", "end": "2023-06-30"}
     assert document["campaigns"] == [
-        {"key": "beta", "title": "学习贯彻重要讲话精神", "issuer": "常教工委", "current": [1],
+        {"key": "beta", "title": "学习贯彻重要讲话精神", "issuer": "常教工委", "unit_name": None, "current": [1],
          "activities": 1, "participants": 8, "units_covered": 1, "units_total": 1,
          # Verified on 25 June and reopened on 2 July: at 30 June it was verified.
          "problems": {"opened": 2, "resolved": 1, "verified": 1, "reopened": 0, "open_at_end": 1,
@@ -109,7 +109,7 @@ def test_three_campaigns_as_worked_out_by_hand(three):
          "tasks": {"due": 1, "done": 1, "done_on_time": 1, "overdue_at_end": 0, "extended": 0,
                    "on_time_rate": 1.0},
          "on_time_rate": 1.0, "red": 0, "rank": 1},
-        {"key": "alpha", "title": "学习贯彻重要讲话精神", "issuer": "常教工委", "current": [2],
+        {"key": "alpha", "title": "学习贯彻重要讲话精神", "issuer": "常教工委", "unit_name": None, "current": [2],
          "activities": 2, "participants": 30, "units_covered": 1, "units_total": 2,
          "problems": {"opened": 2, "resolved": 2, "verified": 1, "reopened": 0, "open_at_end": 2,
                       "research_findings": 0},
@@ -117,7 +117,7 @@ def test_three_campaigns_as_worked_out_by_hand(three):
          "tasks": {"due": 3, "done": 2, "done_on_time": 1, "overdue_at_end": 1, "extended": 1,
                    "on_time_rate": 0.333},
          "on_time_rate": 0.333, "red": 1, "rank": 2},
-        {"key": "gamma", "title": "作风建设专项整治工作", "issuer": "市纪工委", "current": [],
+        {"key": "gamma", "title": "作风建设专项整治工作", "issuer": "市纪工委", "unit_name": None, "current": [],
          "activities": 1, "participants": 3, "units_covered": 1, "units_total": 1,
          "problems": {"opened": 1, "resolved": 0, "verified": 0, "reopened": 0, "open_at_end": 1,
                       "research_findings": 1},
@@ -472,8 +472,14 @@ def test_docx_of_schools_sharing_a_campaign_names_it_and_its_issuer(tmp_path):
     texts = [p.text for p in doc.paragraphs if p.text.strip()]
     assert texts[0] == "关于2023年6月各校学习贯彻重要讲话精神工作情况的通报"
     assert texts[-2:] == ["常教工委", "2023年6月30日"]
-    # The title names the campaign: the rows name the schools by key.
+    # The title names the campaign: the rows name the schools by key …
     assert [row.cells[1].text for row in doc.tables[0].rows[1:]] == ["alpha", "beta", "合计"]
+    # … or by their names once every one has one.
+    for key, name in (("alpha", "中共甲中学委员会"), ("beta", "中共乙中学委员会")):
+        two.ok("--campaign", key, "edit", "--unit-name", name)
+    assert overview(two, "--month", "2023-06")["campaigns"][0]["unit_name"] == "中共甲中学委员会"
+    doc = Document(str(_docx(two, tmp_path)))
+    assert [row.cells[1].text for row in doc.tables[0].rows[1:]] == ["中共甲中学委员会", "中共乙中学委员会", "合计"]
     assert "截至2023年6月30日，各校无逾期未完成任务。" in texts
 
 

@@ -60,6 +60,7 @@ def overview(db: Database, first: date, last: date, today: date) -> dict[str, An
     for row in overdue:
         red[row["campaign"]] = red.get(row["campaign"], 0) + 1
     phases = phase_store.phases_by_campaign(db, list(by_id))
+    settings = campaign_store.settings_of(db, list(by_id))
 
     rows = []
     for campaign in found:
@@ -69,6 +70,7 @@ def overview(db: Database, first: date, last: date, today: date) -> dict[str, An
             "key": campaign.key,
             "title": campaign.title,
             "issuer": campaign.issuer,
+            "unit_name": settings[campaign.id].unit_name or None,  # the school (`campaign edit --unit-name`)
             "current": current_phases(campaign, phases[campaign.id], at),
             "activities": a.get("activities", 0),
             "participants": a.get("participants", 0),

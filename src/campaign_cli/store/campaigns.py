@@ -85,6 +85,19 @@ def settings(db: Database, campaign_id: int) -> "Settings":
         "SELECT key, value FROM setting WHERE campaign_id = :c", c=campaign_id)})
 
 
+def settings_of(db: Database, campaign_ids: list[int]) -> "dict[int, Settings]":
+    """The settings of several campaigns in one read."""
+    from campaign_cli.domain.settings import Settings
+
+    values: dict[int, dict[str, str]] = {cid: {} for cid in campaign_ids}
+    if values:
+        params = {f"c{i}": cid for i, cid in enumerate(values)}
+        marks = ", ".join(f":{name}" for name in params)
+        for r in db.rows(f"SELECT campaign_id, key, value FROM setting WHERE campaign_id IN ({marks})", **params):
+            values[int(r["campaign_id"])][r["key"]] = r["value"]
+    return {cid: Settings.from_values(found) for cid, found in values.items()}
+
+
 def current_key(db: Database, actor: str) -> str | None:
     """The campaign `actor` works on: their own choice (`use`, `init`), else
     the store-wide one older versions kept, else the only campaign there is."""

@@ -325,8 +325,9 @@ class _Report:
     # --- 附件说明、署名、成文日期 ---------------------------------------------------------
 
     def sign_off(self) -> None:
-        # The campaign records no name of the reporting unit yet (SPEC §1): marked for the clerk.
-        sign_off(self.out, t("docx.fill.signer"), self.as_of, t("docx.attachment_line"))
+        # `campaign edit --unit-name`; until it is set, a place marked for the clerk.
+        signer = self.campaign.get("unit_name") or t("docx.fill.signer")
+        sign_off(self.out, signer, self.as_of, t("docx.attachment_line"))
 
     # --- 附件1 问题整改台账 -------------------------------------------------------------
 

@@ -7,7 +7,6 @@ judged at (`as_of`) and whether the month is over."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
 from campaign_cli.i18n import language, t
@@ -140,7 +139,7 @@ def render_xlsx(document: dict[str, Any]) -> bytes:
 # --- html ------------------------------------------------------------------------
 
 def render_html(document: dict[str, Any]) -> str:
-    from campaign_cli.reports.formats.html import CSS, table
+    from campaign_cli.reports.formats.html import CSS, escape, table
 
     heading = title(document)
     out = [f'<!DOCTYPE html><html lang="{"zh-CN" if language() == "zh" else "en"}"><head>'

@@ -33,10 +33,13 @@ def subject(document: dict[str, Any]) -> str:
 
 
 def names(document: dict[str, Any]) -> dict[str, str]:
-    """How the 通报 names each campaign: its key when all carry out one
-    thing (named in the title already), else its title, with the key after
-    a title two campaigns share."""
+    """How the 通报 names each campaign: by its school (`--unit-name`) when
+    every one has it; else by its key when all carry out one thing (named in
+    the title already), else by its title, with the key after a title two
+    campaigns share."""
     rows = document["campaigns"]
+    if rows and all(r.get("unit_name") for r in rows):
+        return {r["key"]: r["unit_name"] for r in rows}
     if subject(document):
         return {r["key"]: r["key"] for r in rows}
     seen: dict[str, int] = {}

@@ -145,6 +145,7 @@ def remove(act: Act, code: str, *, reason: str) -> Outcome[Task]:
     reason = rules.check_reason(reason)
     with writing(act) as w:
         task = find(w, code)
+        problem_actions.remove_evidence_of(w, task, reason)
         w.remove("task", task.id, code=task.code, problem_id=task.problem_id, shown=task.measure, reason=reason)
         problem_actions.refresh(w, task.problem_id)
     return w.outcome(task)

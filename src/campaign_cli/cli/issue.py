@@ -1,5 +1,6 @@
 """campaign issue add | list | show | edit | history | rm | task add | assign | unassign |
-start | done | verify | reopen: parse, call one action or report, render."""
+start | done | verify | reopen | submit | reject | recheck | evidence | search: parse, call one
+action or report, render."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def _task_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, messag
                             signal=signal_text(row).plain))
 
 
-def _problem_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, message: str) -> None:
+def _problem_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, message: str,
+                 by: str | None = None) -> None:
     from campaign_cli.render.ledger import status_word
     from campaign_cli.reports.ledger import problem_json
 
@@ -62,7 +64,7 @@ def _problem_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, mes
         emit_json(row)
         return
     confirm(app, outcome, t(message, code=row["code"], title=row["title"], status=status_word(row["status"]),
-                            by=row["verified_by"] or ""))
+                            by=by or row["verified_by"] or ""))
 
 
 def _support(values: list[str] | None) -> list[tuple[str, str | None]]:
@@ -367,3 +369,65 @@ def issue_reopen(ctx: typer.Context, code: Code, reason: Reason, json_out: Json 
         from campaign_cli.actions import tasks
 
         _task_out(app, tasks.reopen(acting(ctx), code, reason=reason), json_out, "issue.reopened_task")
+
+
+@app.command("submit", help=t("issue.submit.help"))
+def issue_submit(
+    ctx: typer.Context,
+    code: ProblemCode,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=t("issue.opt.submit_by"))] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import problems
+
+    outcome = problems.submit(acting(ctx), code, by=by)
+    _problem_out(app_context(ctx), outcome, json_out, "issue.submitted", by=outcome.value.submitted_by)
+
+
+@app.command("reject", help=t("issue.reject.help"))
+def issue_reject(
+    ctx: typer.Context,
+    code: ProblemCode,
+    reason: Annotated[str, typer.Option("--reason", help=t("issue.opt.reject_reason"))],
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import problems
+
+    _problem_out(app_context(ctx), problems.reject(acting(ctx), code, reason=reason), json_out, "issue.rejected")
+
+
+@app.command("recheck", help=t("issue.recheck.help"))
+def issue_recheck(
+    ctx: typer.Context,
+    code: ProblemCode,
+    due: Annotated[Optional[str], typer.Option("--due", metavar="DATE", help=t("issue.opt.recheck_due"))] = None,
+    ok: Annotated[bool, typer.Option("--ok", help=t("issue.opt.recheck_ok"))] = False,
+    regressed: Annotated[bool, typer.Option("--regressed", help=t("issue.opt.recheck_regressed"))] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help=t("issue.opt.recheck_reason"))] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help=t("issue.opt.recheck_on"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=t("issue.opt.recheck_by"))] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import rechecks
+
+    app = app_context(ctx)
+    if ok and regressed:
+        raise UsageError("issue.recheck_one_result")
+    if due is not None and (ok or regressed):
+        raise UsageError("issue.recheck_due_with_result")
+    if on is not None and not (ok or regressed):
+        raise UsageError("issue.recheck_on_without_result")
+    if ok or regressed:
+        outcome = rechecks.record(acting(ctx), code, result="regressed" if regressed else "ok", reason=reason,
+                                  on=app.parse_date(on) if on else None, by=by)
+        message = "issue.recheck_done_regressed" if regressed else "issue.recheck_done_ok"
+    else:
+        outcome = rechecks.schedule(acting(ctx), code, due=app.parse_date(due) if due else None)
+        message = "issue.recheck_scheduled"
+    tell(outcome)
+    row = outcome.value.as_json()
+    if json_out:
+        emit_json(row)
+        return
+    confirm(app, outcome, t(message, problem=row["problem"], due=row["due"], on=row["done_on"] or "",
+                            notes=row["notes"] or ""))

@@ -12,7 +12,7 @@ from campaign_cli.domain import signals
 from campaign_cli.domain.records import Campaign, Event, Problem, Responsibility, Task
 from campaign_cli.errors import UserError
 from campaign_cli.store import campaigns as campaign_store
-from campaign_cli.store import problems, tasks
+from campaign_cli.store import evidence, problems, rechecks, tasks
 from campaign_cli.store.database import Database
 
 
@@ -74,6 +74,8 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "resolved_on": _iso(problem.resolved_on),
         "verified_on": _iso(problem.verified_on),
         "verified_by": problem.verified_by,
+        "submitted_on": _iso(problem.submitted_on),
+        "submitted_by": problem.submitted_by,
     }
 
 
@@ -193,6 +195,8 @@ def problem_detail(db: Database, campaign: Campaign, at: Clock, problem: Problem
         "responsibilities": [responsibility_json(r) for r in problems.responsibilities_of(db, problem.id)],
         "tasks": [task_json(r, at) for r in tasks.of_problem(db, problem.id)],
         "source_activity": source,
+        "evidence": [e.as_json() for e in evidence.of_problem(db, problem.id)],
+        "rechecks": [r.as_json() for r in rechecks.of_problem(db, problem.id)],
         "history": [event_json(e) for e in problems.history(db, campaign.id, problem_id=problem.id)],
     }
 
@@ -203,6 +207,7 @@ def task_detail(db: Database, campaign: Campaign, at: Clock, task: Task) -> dict
     return {
         "task": task_json(task, at),
         "problem": problem_json(problem),
+        "evidence": [e.as_json() for e in evidence.of_task(db, task.id)],
         "history": [event_json(e) for e in problems.history(db, campaign.id, task_id=task.id)],
     }
 
@@ -226,6 +231,7 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.RED), limit=limit)
     due_rows, due_total = tasks.list_tasks(
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.YELLOW), limit=limit)
+    due_checks, checks_total = rechecks.due_by(db, campaign.id, at.today, limit)
     red = []
     for row in red_rows:
         item = task_json(row, at)
@@ -236,6 +242,7 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
         "groups": groups, "totals": totals,
         "red": red, "red_total": red_total,
         "due_soon": [task_json(r, at) for r in due_rows], "due_soon_total": due_total,
+        "rechecks_due": [r.as_json(at.today) for r in due_checks], "rechecks_due_total": checks_total,
     }
 
 

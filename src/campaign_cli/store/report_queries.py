@@ -130,6 +130,10 @@ def problem_counts(db: Database, campaign_id: int, first: date, as_of: date,
         "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of))", **params))
     found_by = count("p.found_on <= :as_of")
     verified_by = count("p.found_on <= :as_of AND p.verified_on <= :as_of")
+    def rechecks(where: str = "") -> int:
+        return _int(db.scalar("SELECT COUNT(*) FROM recheck r WHERE r.campaign_id = :c AND r.done_on BETWEEN "
+                              f":first AND :as_of AND r.created_on <= :as_of{where}", **params))
+
     return {
         "opened": count("p.found_on BETWEEN :first AND :as_of"),
         "resolved": resolved,
@@ -139,6 +143,9 @@ def problem_counts(db: Database, campaign_id: int, first: date, as_of: date,
         "research_findings": count("p.found_on BETWEEN :first AND :as_of AND p.source_activity_id IN "
                                    "(SELECT a.id FROM activity a WHERE a.campaign_id = :c "
                                    "AND a.kind = 'research')"),
+        # 回头看 done in the month, and those that found a regression.
+        "rechecks_done": rechecks(),
+        "regressed": rechecks(" AND r.result = 'regressed'"),
     }
 
 

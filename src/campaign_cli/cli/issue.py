@@ -4,6 +4,7 @@ action or report, render."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -45,7 +46,9 @@ def _task_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, messag
     tell(outcome)
     row = task_json(outcome.value, _clock(app))
     if json_out:
-        emit_json(row)
+        from campaign_cli.reports.ledger import task_evidence
+
+        emit_json({**row, "files": task_evidence(app.store, outcome.value)})
         return
     from campaign_cli.render.ledger import signal_text
 
@@ -332,12 +335,17 @@ def issue_done(
     code: TaskCode,
     on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help=t("issue.opt.on"))] = None,
     evidence: Annotated[Optional[str], typer.Option("--evidence", help=t("issue.opt.evidence"))] = None,
+    attach: Annotated[Optional[list[Path]], typer.Option("--attach", metavar="FILE", help=t("issue.opt.attach"),
+                                                         show_default=False)] = None,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import tasks
+    from campaign_cli.domain.evidence import read
 
     app = app_context(ctx)
-    outcome = tasks.done(acting(ctx), code, on=app.parse_date(on) if on else None, evidence=evidence)
+    files = [read(path) for path in attach or []]
+    outcome = tasks.done(acting(ctx), code, on=app.parse_date(on) if on else None, evidence=evidence,
+                         attach=files)
     _task_out(app, outcome, json_out, "issue.marked_done")
 
 
@@ -431,3 +439,47 @@ def issue_recheck(
         return
     confirm(app, outcome, t(message, problem=row["problem"], due=row["due"], on=row["done_on"] or "",
                             notes=row["notes"] or ""))
+
+
+@app.command("evidence", help=t("issue.evidence.help"))
+def issue_evidence(
+    ctx: typer.Context,
+    code: Code,
+    add: Annotated[Optional[list[Path]], typer.Option("--add", metavar="FILE", help=t("issue.opt.evidence_add"),
+                                                      show_default=False)] = None,
+    extract: Annotated[Optional[Path], typer.Option("--extract", metavar="DIR", help=t("issue.opt.extract"),
+                                                    file_okay=False)] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.reports.ledger import evidence_listing
+
+    app = app_context(ctx)
+    if add:
+        from campaign_cli.actions import evidence
+        from campaign_cli.domain.evidence import read
+
+        files = [read(path) for path in add]
+        outcome = evidence.add(acting(ctx), code, files)
+        tell(outcome)
+        if not json_out:
+            confirm(app, outcome, t("issue.evidence_added", count=len(files), code=code.strip().upper()))
+    listing = evidence_listing(app.store, app.campaign, code)
+    if extract is not None:
+        from campaign_cli.reports.evidence_files import extract as write_out
+
+        written = write_out(app.store, listing, extract)
+        for item, path in zip(listing, written):
+            item["extracted_to"] = str(path)
+        if not json_out:
+            app.console().print(t("issue.evidence_extracted", count=len(written), dir=str(extract)), markup=False)
+    if json_out:
+        emit_json(listing)
+        return
+    if add:
+        return
+    if not listing:
+        app.console().print(t("issue.evidence_none", code=code.strip().upper()), markup=False)
+        return
+    from campaign_cli.render.ledger import evidence_table
+
+    app.console().print(evidence_table(listing))

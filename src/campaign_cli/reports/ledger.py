@@ -279,3 +279,16 @@ def check(db: Database, campaign: Campaign, today: date) -> list[dict[str, Any]]
             out.append({"kind": "unverified", "code": r["code"], "resolved_on": resolved.isoformat(),  # type: ignore[union-attr]
                         "days": (today - resolved).days})  # type: ignore[operator]
     return out
+
+
+def task_evidence(db: Database, task: Task) -> list[dict[str, Any]]:
+    return [e.as_json() for e in evidence.of_task(db, task.id)]
+
+
+def evidence_listing(db: Database, campaign: Campaign, code: str) -> list[dict[str, Any]]:
+    """`issue evidence CODE`: a task's files, or those of every task of a problem."""
+    if rules.parse_code(code).kind == "P":
+        found = evidence.of_problem(db, find_problem(db, campaign, code).id)
+    else:
+        found = evidence.of_task(db, find_task(db, campaign, code).id)
+    return [e.as_json() for e in found]

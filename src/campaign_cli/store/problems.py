@@ -182,8 +182,10 @@ def history(db: Database, campaign_id: int, *, problem_id: int | None = None,
                        "WHERE campaign_id = :c AND problem_id = :p AND field <> 'resolved_on' ORDER BY id",
                        c=campaign_id, p=problem_id)
     else:
+        # The task's own changes and its evidence files' (by the task's code: a removed file too).
         rows = db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
-                       "WHERE campaign_id = :c AND entity = 'task' AND entity_id = :t ORDER BY id",
+                       "WHERE campaign_id = :c AND ((entity = 'task' AND entity_id = :t) OR (entity = 'evidence' "
+                       "AND code = (SELECT code FROM task WHERE id = :t))) ORDER BY id",
                        c=campaign_id, t=task_id)
     return [Event.from_row(r) for r in rows]
 

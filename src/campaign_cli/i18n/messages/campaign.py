@@ -55,6 +55,8 @@ ZH: dict[str, str] = {
     "campaign.col.changes": "修改",
     "campaign.col.undone": "已撤销",
     "campaign.undo_will": "将撤销 {actor} 于 {at} 的“{command}”：",
+    "campaign.opt.require_evidence": "完成任务时必须附佐证材料（文字或文件）：yes 或 no",
+    "campaign.bad_yes_no": "{name} 只能是 yes 或 no，不能是“{value}”。",
 }
 
 EN: dict[str, str] = {
@@ -112,4 +114,6 @@ EN: dict[str, str] = {
     "campaign.col.changes": "Changes",
     "campaign.col.undone": "Undone",
     "campaign.undo_will": "This undoes {actor}'s '{command}' of {at}:",
+    "campaign.opt.require_evidence": "Require evidence (text or a file) before a task is done: yes or no",
+    "campaign.bad_yes_no": "{name} takes yes or no, not {value}.",
 }

@@ -140,6 +140,7 @@ ZH: dict[str, str] = {
     "report.summary.rechecks": "回头看 {done} 次，发现反弹 {regressed} 个（已重新打开）",
     "report.count.rechecks_done": "回头看",
     "report.count.regressed": "回头看发现反弹",
+    "report.status.submitted": "已申请销号",
 }
 
 EN: dict[str, str] = {
@@ -283,4 +284,5 @@ EN: dict[str, str] = {
     "report.summary.rechecks": "Rechecks (回头看) done: {done}; regressions found: {regressed} (reopened)",
     "report.count.rechecks_done": "Rechecks done",
     "report.count.regressed": "Regressions found",
+    "report.status.submitted": "Submitted",
 }

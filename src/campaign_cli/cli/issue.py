@@ -483,3 +483,28 @@ def issue_evidence(
     from campaign_cli.render.ledger import evidence_table
 
     app.console().print(evidence_table(listing))
+
+
+@app.command("search", help=t("issue.search.help"))
+def issue_search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=t("issue.arg.search"), show_default=False)],
+    show_all: Annotated[bool, typer.Option("--all", help=t("issue.opt.all"))] = False,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.reports.ledger import search
+
+    app = app_context(ctx)
+    found = search(app.store, app.campaign, _clock(app), text, limit=None if (json_out or show_all) else LIST_CAP)
+    if json_out:
+        emit_json(found)
+        return
+    if not found["problems"] and not found["tasks"]:
+        app.console().print(t("issue.search_none", text=found["text"]), markup=False)
+        return
+    from campaign_cli.render.ledger import problem_table, task_table
+
+    if found["problems"]:
+        app.console().print(problem_table(found["problems"], app.campaign.year))
+    if found["tasks"]:
+        app.console().print(task_table(found["tasks"], app.campaign.year))

@@ -292,3 +292,23 @@ def evidence_listing(db: Database, campaign: Campaign, code: str) -> list[dict[s
     else:
         found = evidence.of_task(db, find_task(db, campaign, code).id)
     return [e.as_json() for e in found]
+
+
+def search(db: Database, campaign: Campaign, at: Clock, text: str, *, limit: int | None = None) -> dict[str, Any]:
+    """`issue search TEXT`: the problems and tasks holding the text; a status
+    or signal word of either language (已销号, overdue, 逾期 …) finds those too."""
+    from campaign_cli.domain import vocabulary as words
+    from campaign_cli.domain.text import clean_line
+    from campaign_cli.store import search as found
+
+    wanted = clean_line(text).strip()
+    if not wanted:
+        raise UserError("issue.search_empty")
+    problem_status = words.find(words.PROBLEM_STATUSES, wanted)
+    task_status = words.find(words.TASK_STATUSES, wanted)
+    signal = words.find(words.SIGNALS, wanted)
+    rows = found.find_problems(db, campaign.id, wanted, status=problem_status, limit=limit)
+    task_rows = found.find_tasks(db, campaign.id, wanted, status=task_status, signal=signal, today=at.today,
+                                 warn_end=at.warn_end, limit=limit)
+    return {"text": wanted, "problem_status": problem_status, "task_status": task_status, "signal": signal,
+            "problems": [problem_json(r) for r in rows], "tasks": [task_json(r, at) for r in task_rows]}

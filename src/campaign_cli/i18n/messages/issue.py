@@ -260,6 +260,10 @@ ZH: dict[str, str] = {
     "issue.evidence_not_a_file": "{file} 不是文件。",
     "issue.evidence_unreadable": "无法读取 {file}：{reason}",
     "issue.evidence_required": "本活动要求完成任务时附佐证材料：请用 --evidence 文字或 --attach 文件（campaign edit --require-evidence no 可关闭）。任务 {code} 未标记完成。",
+    "issue.search.help": "查找问题和任务：标题、具体表现、整改措施、佐证材料（文字和文件名）中含有这段文字的；也可以用状态词查（如 已销号、逾期、overdue、进行中）。\n\n例：campaign issue search 作业",
+    "issue.arg.search": "要找的文字或状态词",
+    "issue.search_none": "没有找到含“{text}”的问题或任务。",
+    "issue.search_empty": "请给出要查找的文字。",
 }
 
 EN: dict[str, str] = {
@@ -522,4 +526,8 @@ EN: dict[str, str] = {
     "issue.evidence_not_a_file": "{file} is not a file.",
     "issue.evidence_unreadable": "Cannot read {file}: {reason}",
     "issue.evidence_required": "This campaign requires evidence before a task is done: give --evidence TEXT or --attach FILE (campaign edit --require-evidence no turns it off). {code} is not marked done.",
+    "issue.search.help": "Find problems and tasks whose title, detail, measure or evidence (text and file names) holds the text; status words of either language find by status too (已销号, 逾期, overdue, doing).\n\nExample: campaign issue search homework",
+    "issue.arg.search": "The text or status word to find",
+    "issue.search_none": "No problem or task holds {text}.",
+    "issue.search_empty": "Give a text to search for.",
 }

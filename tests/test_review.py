@@ -251,3 +251,22 @@ def test_month_report_counts_rechecks_and_regressions(review: Campaign, tmp_path
 
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert "开展回头看2次，发现反弹1个" in text
+
+
+def test_a_submitted_problem_passes_the_check_and_the_json_round_trip(review: Campaign, tmp_path: Path):
+    review.ok("edit", "--recheck-days", "20")
+    review.ok("issue", "submit", "P-1")
+    review.ok("issue", "submit", "P-2")
+    review.ok("issue", "verify", "P-2", "--by", "王书记")
+    review.ok("issue", "recheck", "P-2", "--ok")
+    assert not [f for f in review.json("check") if f.get("kind") == "status_mismatch"]
+    first = tmp_path / "a.json"
+    review.ok("export", "--format", "json", "--output", str(first))
+    other = Campaign(tmp_path / "b.db")
+    other.ok("import", str(first), "--yes")
+    second = tmp_path / "b.json"
+    other.ok("export", "--format", "json", "--output", str(second))
+    strip = lambda p: [line for line in p.read_text("utf-8").splitlines() if '"exported_at"' not in line]  # noqa: E731
+    assert strip(first) == strip(second)
+    assert other.json("issue", "show", "P-1")["problem"]["status"] == "submitted"
+    assert [r["result"] for r in other.json("issue", "show", "P-2")["rechecks"]] == ["ok"]

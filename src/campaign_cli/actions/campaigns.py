@@ -77,6 +77,8 @@ def edit(act: Act, *, values: dict[str, Any], settings: dict[str, Any]) -> Outco
                 value = setting_rules.check_review(value)
             elif name == "require_evidence":
                 value = setting_rules.check_yes_no("--require-evidence", value)
+            elif name == "unit_name":
+                value = optional_line(value) or ""
             else:
                 value = setting_rules.check_days(name, int(value))
             w.setting(name, str(value))

@@ -89,6 +89,8 @@ def edit(
                                                         help=t("campaign.opt.recheck_days"))] = None,
     require_evidence: Annotated[Optional[str], typer.Option("--require-evidence", metavar="yes|no",
                                                             help=t("campaign.opt.require_evidence"))] = None,
+    unit_name: Annotated[Optional[str], typer.Option("--unit-name", metavar="NAME",
+                                                     help=t("campaign.opt.unit_name"))] = None,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import campaigns
@@ -102,8 +104,8 @@ def edit(
         values["end"] = app.parse_date(end) if end.strip() else None
     settings = {k: v for k, v in (("warn_days", warn_days), ("short_term_days", short_term_days),
                                   ("verify_within_days", verify_within_days), ("review", review),
-                                  ("recheck_days", recheck_days), ("require_evidence", require_evidence))
-                if v is not None}
+                                  ("recheck_days", recheck_days), ("require_evidence", require_evidence),
+                                  ("unit_name", unit_name)) if v is not None}
     if not values and not settings:
         raise UserError("campaign.nothing_to_change")
     outcome = campaigns.edit(acting(ctx), values=values, settings=settings)

@@ -270,3 +270,17 @@ def test_a_submitted_problem_passes_the_check_and_the_json_round_trip(review: Ca
     assert strip(first) == strip(second)
     assert other.json("issue", "show", "P-1")["problem"]["status"] == "submitted"
     assert [r["result"] for r in other.json("issue", "show", "P-2")["rechecks"]] == ["ok"]
+
+
+def test_the_dashboard_lists_submissions_and_rechecks_due(review: Campaign):
+    review.ok("edit", "--recheck-days", "5")
+    review.ok("issue", "submit", "P-1")
+    review.ok("issue", "submit", "P-2")
+    review.ok("issue", "verify", "P-2", "--by", "王书记")
+    board = review.json("dashboard", today="2023-06-22")
+    assert [p["code"] for p in board["awaiting_review"]] == ["P-1"] and board["awaiting_review_total"] == 1
+    assert [(r["problem"], r["days_overdue"]) for r in board["rechecks_due"]] == [("P-2", 2)]
+    text = review("dashboard", today="2023-06-22").stdout
+    assert "待审核（已申请销号）（1）" in text and "到期未做的回头看（1）" in text and "2 天" in text
+    english = review("dashboard", today="2023-06-22", lang="en").stdout
+    assert "Awaiting review (1)" in english and "Rechecks due (1)" in english

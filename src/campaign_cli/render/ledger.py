@@ -244,6 +244,10 @@ def dashboard_view(document: dict[str, Any], year: int | None) -> RenderableType
             parts.append(Text(t("issue.list.more", count=document["due_soon_total"] - len(document["due_soon"]))))
     else:
         parts.append(Text(t("issue.none_due", days=document["warn_days"])))
+    if document.get("awaiting_review"):
+        waiting = problem_table(document["awaiting_review"], year)
+        waiting.title = t("issue.title.awaiting_review", count=document["awaiting_review_total"])
+        parts += [Text(""), waiting]
     if document.get("rechecks_due"):
         parts += [Text(""), recheck_table(document["rechecks_due"], year,
                                           title=t("issue.title.rechecks_due", count=document["rechecks_due_total"]))]

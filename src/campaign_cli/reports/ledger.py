@@ -232,6 +232,7 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
     due_rows, due_total = tasks.list_tasks(
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.YELLOW), limit=limit)
     due_checks, checks_total = rechecks.due_by(db, campaign.id, at.today, limit)
+    waiting, waiting_total = problems.list_problems(db, campaign.id, status=rules.SUBMITTED, limit=limit)
     red = []
     for row in red_rows:
         item = task_json(row, at)
@@ -243,6 +244,8 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
         "red": red, "red_total": red_total,
         "due_soon": [task_json(r, at) for r in due_rows], "due_soon_total": due_total,
         "rechecks_due": [r.as_json(at.today) for r in due_checks], "rechecks_due_total": checks_total,
+        # 申请销号 waiting for review (two-step), the earliest registered first.
+        "awaiting_review": [problem_json(r) for r in waiting], "awaiting_review_total": waiting_total,
     }
 
 

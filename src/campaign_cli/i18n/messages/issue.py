@@ -280,6 +280,7 @@ ZH: dict[str, str] = {
     "issue.field.members": "人数",
     "issue.field.participants": "参加人数",
     "issue.field.target": "调研对象",
+    "issue.title.awaiting_review": "待审核（已申请销号）（{count}）",
 }
 
 EN: dict[str, str] = {
@@ -562,4 +563,5 @@ EN: dict[str, str] = {
     "issue.field.members": "members",
     "issue.field.participants": "participants",
     "issue.field.target": "target",
+    "issue.title.awaiting_review": "Awaiting review ({count})",
 }

@@ -42,7 +42,7 @@ def test_json_round_trip_into_an_empty_store(busy: Campaign, tmp_path: Path):
     first = busy.json("export", "--format", "json")
     assert first["format"] == "campaign-export" and first["version"] == 1
     assert list(first) == ["format", "version", "exported_at", "campaign", "settings", "units", "phases",
-                           "activities", "problems", "responsibilities", "tasks", "events"]
+                           "activities", "problems", "responsibilities", "tasks", "evidence", "files", "rechecks", "events"]
     assert [t["code"] for t in first["tasks"]] == ["T-1", "T-2", "T-3", "T-4"]
     assert first["campaign"]["next_problem_no"] == 4 and first["campaign"]["next_task_no"] == 5
     assert first["problems"][1]["source_activity"] == 2 and first["problems"][1]["status"] == "verified"
@@ -124,12 +124,12 @@ def test_csv_is_the_task_list_with_bom_and_the_formula_guard(busy: Campaign, tmp
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "任务编号,问题编号,问题,整改措施,责任部门,责任人,完成时限,状态,完成日期,佐证材料,类别,期限类型,发现日期,预警"
+    assert lines[0] == "任务编号,问题编号,问题,整改措施,责任部门,责任人,完成时限,状态,完成日期,佐证材料,类别,期限类型,发现日期,预警,佐证文件（sha256）"
     assert lines[1] == ('T-1,P-1,"\'=HYPERLINK(""http://x"",""y"")",修订作业管理办法,教务处,张三,2023-06-30,'
-                        '未开始,,,教学,立行立改,2023-06-15,正常')
+                        '未开始,,,教学,立行立改,2023-06-15,正常,')
     assert lines[2].startswith("T-2,P-1,\"'=HYPERLINK") and ",'-开展培训," in lines[2]
-    assert ",进行中," in lines[2] and lines[2].endswith(",临期")
-    assert lines[3] == "T-3,P-2,调研发现的问题,调研发现的问题,学生处,王五,2023-06-01,已完成,2023-06-05,会议纪要,,持续推进,2023-06-15,已完成"
+    assert ",进行中," in lines[2] and lines[2].endswith(",临期,")
+    assert lines[3] == "T-3,P-2,调研发现的问题,调研发现的问题,学生处,王五,2023-06-01,已完成,2023-06-05,会议纪要,,持续推进,2023-06-15,已完成,"
     english = busy.ok("export", "--format", "csv", lang="en").stdout
     assert english.lstrip("\ufeff").splitlines()[0].startswith("Task code,Problem code,Problem,Measure,Department")
 

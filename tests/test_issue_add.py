@@ -18,7 +18,7 @@ def test_add_prints_problem_responsibility_and_task(plan2023):
             "code": "P-1", "title": "作业量偏大", "detail": None, "category": "教学", "term": "short",
             "source_activity": None, "found_on": "2023-06-15", "owner": "张三", "department": "教务处",
             "status": "open", "tasks": 1, "tasks_done": 0, "next_deadline": "2023-06-30",
-            "resolved_on": None, "verified_on": None, "verified_by": None,
+            "resolved_on": None, "verified_on": None, "verified_by": None, "submitted_on": None, "submitted_by": None,
         },
         "responsibility": {"problem": "P-1", "problem_title": "作业量偏大", "department": "教务处",
                            "owner": "张三", "role": "lead", "status": "open"},

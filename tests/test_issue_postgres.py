@@ -60,3 +60,36 @@ def test_undo_on_postgresql(pgcli, pg_url):
     for table in ("problem", "task", "responsibility", "unit"):
         assert after[table] == before[table], table
     assert [r[1:] for r in after["setting"]] == [r[1:] for r in before["setting"]]  # a setting row is rewritten
+
+
+def test_evidence_review_recheck_and_search_on_postgresql(pgcli, pg_url, tmp_path):
+    import hashlib
+
+    content = bytes(range(256)) * 8 + b"\x00end"
+    proof = tmp_path / "整改报告.pdf"
+    proof.write_bytes(content)
+    pgcli.ok("init", "b", "--title", "B", "--year", "2023")
+    pgcli.ok("edit", "--review", "two-step", "--recheck-days", "10", "--require-evidence", "yes")
+    pgcli.ok("issue", "add", "作业量偏大", "--owner", "张三", "--dept", "教务处", "--deadline", "2023-06-30")
+    assert pgcli("issue", "done", "T-1").exit_code == 1
+    assert pgcli.json("issue", "done", "T-1", "--attach", str(proof))["files"][0]["sha256"] == \
+        hashlib.sha256(content).hexdigest()
+    pgcli.ok("issue", "evidence", "T-1", "--add", str(proof))  # the same content, kept once
+    assert pgcli("issue", "verify", "P-1", "--by", "王书记").exit_code == 1
+    assert pgcli.json("issue", "submit", "P-1")["status"] == "submitted"
+    assert pgcli("issue", "verify", "P-1", "--by", "张三").exit_code == 1
+    pgcli.ok("issue", "verify", "P-1", "--by", "王书记")
+    assert [r["due"] for r in pgcli.json("issue", "show", "P-1")["rechecks"]] == ["2023-06-25"]
+    assert len(pgcli.json("dashboard", today="2023-06-26")["rechecks_due"]) == 1
+    pgcli.ok("issue", "recheck", "P-1", "--regressed", "--reason", "反弹", today="2023-06-26")
+    assert pgcli.json("issue", "show", "P-1")["problem"]["status"] == "resolved"
+    assert [p["code"] for p in pgcli.json("issue", "search", "整改报告")["tasks"]] == ["T-1"]
+    assert [p["code"] for p in pgcli.json("issue", "search", "作业")["problems"]] == ["P-1"]
+    out = tmp_path / "out"
+    pgcli.ok("issue", "evidence", "P-1", "--extract", str(out))
+    assert (out / "T-1" / "整改报告.pdf").read_bytes() == content
+    assert (out / "T-1" / "整改报告 (2).pdf").read_bytes() == content
+    pgcli.ok("undo", "--yes", today="2023-06-26")  # the regression
+    assert pgcli.json("issue", "show", "P-1")["problem"]["status"] == "verified"
+    document = pgcli.json("export", "--format", "json")
+    assert len(document["files"]) == 1 and len(document["evidence"]) == 2

@@ -101,7 +101,7 @@ def test_problem_counts_follow_the_month_end_rules(may):
     # opened: P-2, P-3, P-6; resolved: P-1, P-3; verified: P-1;
     # open at end: P-2, P-3 (verified only in June), P-6; finding: P-2.
     assert report["problems"] == {"opened": 3, "resolved": 2, "verified": 1, "reopened": 0, "open_at_end": 3,
-                                  "research_findings": 1}
+                                  "research_findings": 1, "rechecks_done": 0, "regressed": 0}
 
 
 def test_task_counts_follow_the_month_end_rules(may):
@@ -218,7 +218,7 @@ def test_the_json_document_keys(may):
 def test_an_empty_month(plan2023):
     report = plan2023.json("report", "--month", "2023-02")
     assert report["problems"] == {"opened": 0, "resolved": 0, "verified": 0, "reopened": 0, "open_at_end": 0,
-                                  "research_findings": 0}
+                                  "research_findings": 0, "rechecks_done": 0, "regressed": 0}
     assert report["tasks"] == {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0, "extended": 0,
                                "on_time_rate": None}
     assert report["by_department"] == [] and report["overdue"] == []
@@ -273,7 +273,7 @@ def test_a_month_built_through_the_issue_commands(plan2023):
     report = cli.json("report", "--month", "2023-05")
     # opened P-1 P-3; resolved P-1 (5/28); verified P-1 (5/30); open at end P-2 P-3.
     assert report["problems"] == {"opened": 2, "resolved": 1, "verified": 1, "reopened": 0, "open_at_end": 2,
-                                  "research_findings": 1}
+                                  "research_findings": 1, "rechecks_done": 0, "regressed": 0}
     # due T-1 T-2 T-3; done T-1 (on time) and T-2 (5/28, three days late);
     # overdue T-3 (due 5/10, only started).
     assert report["tasks"] == {"due": 3, "done": 2, "done_on_time": 1, "overdue_at_end": 1, "extended": 0,

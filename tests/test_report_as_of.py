@@ -81,7 +81,7 @@ def test_the_month_in_progress_is_judged_as_of_today(june):
     # Opened P-3 P-4; resolved P-2 (T-2 done 6/14); verified none; reopened P-1;
     # open P-1 (reopened) P-2 P-3 P-4; research findings: P-4 only (P-3 came from a discussion).
     assert report["problems"] == {"opened": 2, "resolved": 1, "verified": 0, "reopened": 1,
-                                  "open_at_end": 4, "research_findings": 1}
+                                  "open_at_end": 4, "research_findings": 1, "rechecks_done": 0, "regressed": 0}
     # Due in June: T-2 (now 6/30) T-3 T-4 T-5 T-6; done T-2 (on time) and T-4 (6/9, four
     # days late); overdue on the 15th: T-3 (due 6/12); T-6 (due 6/20) is not late yet.
     # On time ÷ (done + overdue) = 1 ÷ (2 + 1); extended: T-2.
@@ -146,7 +146,7 @@ def test_a_past_month_never_changes(june):
     # Opened also P-5 (found 6/13, entered 6/18); resolved P-1 (T-5 done 6/19), P-2, P-3
     # (T-3 done 6/20); verified P-3 (6/25); open at the end P-1 P-2 P-4 P-5.
     assert june_end["problems"] == {"opened": 3, "resolved": 3, "verified": 1, "reopened": 1,
-                                    "open_at_end": 4, "research_findings": 1}
+                                    "open_at_end": 4, "research_findings": 1, "rechecks_done": 0, "regressed": 0}
     # T-6's deadline moved on 22 June to 10 July: no longer due in June, and extended.
     # Due T-2 T-3 T-4 T-5 T-7; done T-2 T-5 on time, T-4 T-3 late; overdue T-7 (6/14).
     assert june_end["tasks"] == {"due": 5, "done": 4, "done_on_time": 2, "overdue_at_end": 1,

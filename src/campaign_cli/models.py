@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -135,6 +135,9 @@ class Problem(SQLModel, table=True):
     leader: Optional[str] = None
     # Pinned to a phase by --phase; else its tasks fall by deadline (SPEC §1).
     phase_id: Optional[int] = Field(default=None, sa_column=_fk("phase.id", "SET NULL"))
+    # 申请销号 (two-step review, added in 0004): who asked for verification and when.
+    submitted_on: Optional[date] = None
+    submitted_by: Optional[str] = None
 
 
 class Responsibility(SQLModel, table=True):
@@ -184,6 +187,52 @@ class Task(SQLModel, table=True):
     created_at: str = Field(max_length=40)
     created_on: date
     phase_id: Optional[int] = Field(default=None, sa_column=_fk("phase.id", "SET NULL"))
+
+
+class Blob(SQLModel, table=True):
+    """The content of an evidence file, kept once by its sha256 (SPEC §6)."""
+
+    __tablename__ = "blob"
+
+    sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
+
+
+class Evidence(SQLModel, table=True):
+    """A file that proves a task done (佐证材料); its content is a blob."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_campaign", "campaign_id", "task_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    file_name: str
+    media_type: str = Field(max_length=128)
+    size: int
+    sha256: str = Field(max_length=64, foreign_key="blob.sha256", index=True)
+    added_on: date
+    added_by: str
+    created_at: str = Field(max_length=40)
+
+
+class Recheck(SQLModel, table=True):
+    """A 回头看 of a verified problem: due, then done with a result."""
+
+    __tablename__ = "recheck"
+    __table_args__ = (Index("ix_recheck_campaign_due", "campaign_id", "done_on", "due"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    problem_id: int = Field(foreign_key="problem.id", ondelete="CASCADE", index=True)
+    due: date
+    done_on: Optional[date] = None
+    result: Optional[str] = Field(default=None, max_length=16)  # ok | regressed
+    checked_by: Optional[str] = None
+    notes: Optional[str] = None
+    created_at: str = Field(max_length=40)
+    created_on: date
 
 
 class Command(SQLModel, table=True):

@@ -14,7 +14,7 @@ from campaign_cli.domain.names import close_matches, normalise_name
 from campaign_cli.domain.records import Problem, Responsibility, Task
 from campaign_cli.domain.text import optional_block, optional_line
 from campaign_cli.errors import UserError
-from campaign_cli.store import campaigns, phases, problems, tasks
+from campaign_cli.store import campaigns, evidence, phases, problems, rechecks, tasks
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,12 @@ def refresh(w: Write, problem_id: int) -> None:
     problem = problems.by_id(w.db, problem_id)
     assert problem is not None
     states = [(status, done_on) for _code, status, done_on in problems.task_states(w.db, problem_id)]
-    status = rules.derive_status([s for s, _ in states], problem.verified_on is not None)
+    finished = rules.all_done(s for s, _ in states)
+    if problem.submitted_on is not None and not finished and problem.verified_on is None:
+        # A task reopened or added after 申请销号: the request lapses, to be made again.
+        clear_submission(w, problem)
+    status = rules.derive_status([s for s, _ in states], problem.verified_on is not None,
+                                 problem.submitted_on is not None and finished)
     resolved = rules.resolved_on(states)
     w.set("problem", problem_id, "resolved_on", problem.resolved_on, resolved, code=problem.code,
           problem_id=problem_id)
@@ -219,30 +224,91 @@ def _edit_lead(w: Write, problem: Problem, owner_name: str | None, dept: str | N
           shown=(lead.department, unit_actions.name_of(w, new_dept)), **where)
 
 
+def _open_tasks(w: Write, problem: Problem) -> list[str]:
+    return [c for c, s, _ in problems.task_states(w.db, problem.id) if s != rules.DONE]
+
+
+def _two_step(w: Write) -> bool:
+    from campaign_cli.domain.settings import TWO_STEP
+
+    return campaigns.settings(w.db, w.campaign_id).review == TWO_STEP
+
+
 def verify(act: Act, code: str, *, by: str | None, on: date | None = None) -> Outcome[Problem]:
     day = on or act.today
     with writing(act) as w:
         problem = find(w, code)
-        states = problems.task_states(w.db, problem.id)
-        rules.check_verify(problem.code, problem.status, [c for c, s, _ in states if s != rules.DONE])
+        verifier = normalise_name(optional_line(by) or act.actor)
+        lead = problems.lead_of(w.db, problem.id)
+        rules.check_verify(problem.code, problem.status, _open_tasks(w, problem), two_step=_two_step(w),
+                           verifier=verifier, lead_owner=lead.owner if lead else None)
         if day > act.today:
             raise UserError("issue.verify_in_future", on=day.isoformat(), today=act.today.isoformat())
         rules.check_verify_date(problem.resolved_on, day)
-        verifier = normalise_name(optional_line(by) or act.actor)
+        if problem.submitted_on is not None and day < problem.submitted_on:
+            raise UserError("issue.verify_before_submitted", on=day.isoformat(),
+                            submitted=problem.submitted_on.isoformat())
         where = {"code": problem.code, "problem_id": problem.id}
         w.set("problem", problem.id, "verified_by", None, verifier, **where)
         w.set("problem", problem.id, "verified_on", None, day, **where)
+        due = rules.recheck_due(day, campaigns.settings(w.db, w.campaign_id).recheck_days)
+        if due is not None:
+            schedule_recheck(w, problem, due)
         refresh(w, problem.id)
         changed = problems.by_id(w.db, problem.id)
     return w.outcome(changed)  # type: ignore[arg-type]
 
 
+def submit(act: Act, code: str, *, by: str | None = None) -> Outcome[Problem]:
+    """申请销号: the owner asks for verification (two-step review)."""
+    with writing(act) as w:
+        problem = find(w, code)
+        rules.check_submit(problem.code, problem.status, _open_tasks(w, problem), two_step=_two_step(w))
+        where = {"code": problem.code, "problem_id": problem.id}
+        w.set("problem", problem.id, "submitted_by", None, normalise_name(optional_line(by) or act.actor), **where)
+        w.set("problem", problem.id, "submitted_on", None, act.today, **where)
+        refresh(w, problem.id)
+        changed = problems.by_id(w.db, problem.id)
+    return w.outcome(changed)  # type: ignore[arg-type]
+
+
+def clear_submission(w: Write, problem: Problem, reason: str | None = None) -> None:
+    where = {"code": problem.code, "problem_id": problem.id}
+    w.set("problem", problem.id, "submitted_on", problem.submitted_on, None,
+          field_name="rejected" if reason else "submitted_on",
+          shown=(problem.submitted_on, reason) if reason else None, **where)
+    w.set("problem", problem.id, "submitted_by", problem.submitted_by, None, **where)
+
+
+def reject(act: Act, code: str, *, reason: str) -> Outcome[Problem]:
+    """退回: a submitted problem goes back to its owner, the reason in its history."""
+    with writing(act) as w:
+        problem = find(w, code)
+        reason = rules.check_reject(problem.code, problem.status, reason)
+        clear_submission(w, problem, reason)
+        refresh(w, problem.id)
+        changed = problems.by_id(w.db, problem.id)
+    return w.outcome(changed)  # type: ignore[arg-type]
+
+
+def schedule_recheck(w: Write, problem: Problem, due: date) -> int:
+    return w.insert("recheck", {"campaign_id": w.campaign_id, "problem_id": problem.id, "due": due,
+                                "created_at": w.at, "created_on": w.today},
+                    code=problem.code, problem_id=problem.id, shown=due.isoformat())
+
+
 def reopen_verified(w: Write, problem: Problem, reason: str) -> None:
-    """Clear the verification (销号) of a problem, keeping the reason in its history."""
+    """Clear the verification (销号) of a problem, keeping the reason in its
+    history; its request for verification and its pending rechecks go too."""
     where = {"code": problem.code, "problem_id": problem.id}
     w.set("problem", problem.id, "verified_on", problem.verified_on, None, field_name="reopened",
           shown=(problem.verified_on, reason), **where)
     w.set("problem", problem.id, "verified_by", problem.verified_by, None, **where)
+    if problem.submitted_on is not None:
+        w.set("problem", problem.id, "submitted_on", problem.submitted_on, None, **where)
+        w.set("problem", problem.id, "submitted_by", problem.submitted_by, None, **where)
+    for pending in rechecks.pending(w.db, problem.id):
+        w.remove("recheck", pending.id, shown=pending.due.isoformat(), reason=reason, **where)
 
 
 def reopen(act: Act, code: str, *, reason: str) -> Outcome[Problem]:
@@ -255,6 +321,13 @@ def reopen(act: Act, code: str, *, reason: str) -> Outcome[Problem]:
     return w.outcome(changed)  # type: ignore[arg-type]
 
 
+def remove_evidence_of(w: Write, task: Task, reason: str) -> None:
+    """A task's evidence rows go before it (kept in the history; the blobs stay for undo)."""
+    for item in evidence.of_task(w.db, task.id):
+        w.remove("evidence", item.id, code=task.code, problem_id=task.problem_id, shown=item.file_name,
+                 reason=reason)
+
+
 def remove(act: Act, code: str, *, reason: str) -> Outcome[Problem]:
     """A wrong problem goes with its tasks and responsibilities; all of it
     stays in the history (and `undo` can restore it). Codes are never reused."""
@@ -262,7 +335,10 @@ def remove(act: Act, code: str, *, reason: str) -> Outcome[Problem]:
     with writing(act) as w:
         problem = find(w, code)
         where = {"code": problem.code, "problem_id": problem.id}
+        for check in rechecks.of_problem(w.db, problem.id):
+            w.remove("recheck", check.id, shown=check.due.isoformat(), reason=reason, **where)
         for task in tasks.of_problem(w.db, problem.id):
+            remove_evidence_of(w, task, reason)
             w.remove("task", task.id, code=task.code, problem_id=problem.id, shown=task.measure, reason=reason)
         for row in problems.responsibilities_of(w.db, problem.id):
             w.remove("responsibility", row.id, shown=who(row.owner, row.department), reason=reason, **where)

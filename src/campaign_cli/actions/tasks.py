@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Sequence
 
 from campaign_cli.actions import Act, Outcome, Write, writing
 from campaign_cli.actions import problems as problem_actions
 from campaign_cli.actions import units as unit_actions
 from campaign_cli.domain import problems as rules
+from campaign_cli.domain.evidence import Attachment
 from campaign_cli.domain.records import Task
 from campaign_cli.domain.text import optional_block
 from campaign_cli.errors import UserError
-from campaign_cli.store import phases, problems, tasks
+from campaign_cli.store import campaigns, phases, problems, tasks
+from campaign_cli.store import evidence as evidence_store
 
 
 def find(w: Write, code: str) -> Task:
@@ -65,11 +68,20 @@ def start(act: Act, code: str) -> Outcome[Task]:
     return w.outcome(changed)
 
 
-def done(act: Act, code: str, *, on: date | None = None, evidence: str | None = None) -> Outcome[Task]:
+def done(act: Act, code: str, *, on: date | None = None, evidence: str | None = None,
+         attach: Sequence[Attachment] = ()) -> Outcome[Task]:
+    """A task done, with evidence text and files; a campaign that requires
+    evidence refuses it with none (given now or kept before)."""
+    from campaign_cli.actions import evidence as evidence_actions
+
     day = on or act.today
     with writing(act) as w:
         task = find(w, code)
         rules.check_done(task.code, task.status, day, act.today, _found_on(w, task))
+        if (campaigns.settings(w.db, w.campaign_id).require_evidence and not optional_block(evidence)
+                and not attach and not task.evidence and not evidence_store.of_task(w.db, task.id)):
+            raise UserError("issue.evidence_required", code=task.code)
+        evidence_actions.attach(w, task.id, task.code, task.problem_id, attach)
         where = {"code": task.code, "problem_id": task.problem_id}
         w.set("task", task.id, "status", task.status, rules.DONE, **where)
         w.set("task", task.id, "done_on", task.done_on, day, **where)
@@ -145,6 +157,7 @@ def remove(act: Act, code: str, *, reason: str) -> Outcome[Task]:
     reason = rules.check_reason(reason)
     with writing(act) as w:
         task = find(w, code)
+        problem_actions.remove_evidence_of(w, task, reason)
         w.remove("task", task.id, code=task.code, problem_id=task.problem_id, shown=task.measure, reason=reason)
         problem_actions.refresh(w, task.problem_id)
     return w.outcome(task)

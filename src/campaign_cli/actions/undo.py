@@ -22,7 +22,8 @@ from campaign_cli.store.database import Database
 RECENT = 20
 # Columns that hold dates: JSON keeps them as text, a server wants dates.
 _DATE_COLUMNS = frozenset({"deadline", "created_on", "found_on", "resolved_on", "verified_on", "done_on",
-                           "started_on", "held_on", "starts_on", "ends_on"})
+                           "started_on", "held_on", "starts_on", "ends_on", "submitted_on", "due",
+                           "added_on"})
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ _REFERENCES = {
              ("unit", "parent_id")),
     "phase": (("activity", "phase_id"), ("task", "phase_id"), ("problem", "phase_id")),
     "activity": (("problem", "source_activity_id"),),
-    "problem": (("task", "problem_id"), ("responsibility", "problem_id")),
+    "problem": (("task", "problem_id"), ("responsibility", "problem_id"), ("recheck", "problem_id")),
+    "task": (("evidence", "task_id"),),
 }
 
 
@@ -158,8 +160,13 @@ def _reverse(w: Write, event: dict[str, Any]) -> bool:
     data = json.loads(event["undo"]) if event["undo"] else {}
     where = {"code": event["code"], "problem_id": event["problem_id"]}
     if event["field"] == "created":
+        sha = w.db.scalar("SELECT sha256 FROM evidence WHERE id = :id", id=row_id) if table == "evidence" else None
         w.db.execute(f"DELETE FROM {table} WHERE id = :id", id=row_id)
         w.record(Change(table, row_id, "removed", event["new_value"], None, **where))
+        if sha is not None:
+            from campaign_cli.store import evidence
+
+            evidence.drop_unused_blob(w.db, sha)
         return False
     if event["field"] == "removed":
         values = {k: _value(k, v) for k, v in data["row"].items()}

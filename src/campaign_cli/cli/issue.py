@@ -1,8 +1,10 @@
 """campaign issue add | list | show | edit | history | rm | task add | assign | unassign |
-start | done | verify | reopen: parse, call one action or report, render."""
+start | done | verify | reopen | submit | reject | recheck | evidence | search: parse, call one
+action or report, render."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -44,7 +46,9 @@ def _task_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, messag
     tell(outcome)
     row = task_json(outcome.value, _clock(app))
     if json_out:
-        emit_json(row)
+        from campaign_cli.reports.ledger import task_evidence
+
+        emit_json({**row, "files": task_evidence(app.store, outcome.value)})
         return
     from campaign_cli.render.ledger import signal_text
 
@@ -52,7 +56,8 @@ def _task_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, messag
                             signal=signal_text(row).plain))
 
 
-def _problem_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, message: str) -> None:
+def _problem_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, message: str,
+                 by: str | None = None) -> None:
     from campaign_cli.render.ledger import status_word
     from campaign_cli.reports.ledger import problem_json
 
@@ -62,7 +67,7 @@ def _problem_out(app: "AppContext", outcome: "Outcome[Any]", json_out: bool, mes
         emit_json(row)
         return
     confirm(app, outcome, t(message, code=row["code"], title=row["title"], status=status_word(row["status"]),
-                            by=row["verified_by"] or ""))
+                            by=by or row["verified_by"] or ""))
 
 
 def _support(values: list[str] | None) -> list[tuple[str, str | None]]:
@@ -330,12 +335,17 @@ def issue_done(
     code: TaskCode,
     on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help=t("issue.opt.on"))] = None,
     evidence: Annotated[Optional[str], typer.Option("--evidence", help=t("issue.opt.evidence"))] = None,
+    attach: Annotated[Optional[list[Path]], typer.Option("--attach", metavar="FILE", help=t("issue.opt.attach"),
+                                                         show_default=False)] = None,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import tasks
+    from campaign_cli.domain.evidence import read
 
     app = app_context(ctx)
-    outcome = tasks.done(acting(ctx), code, on=app.parse_date(on) if on else None, evidence=evidence)
+    files = [read(path) for path in attach or []]
+    outcome = tasks.done(acting(ctx), code, on=app.parse_date(on) if on else None, evidence=evidence,
+                         attach=files)
     _task_out(app, outcome, json_out, "issue.marked_done")
 
 
@@ -367,3 +377,134 @@ def issue_reopen(ctx: typer.Context, code: Code, reason: Reason, json_out: Json 
         from campaign_cli.actions import tasks
 
         _task_out(app, tasks.reopen(acting(ctx), code, reason=reason), json_out, "issue.reopened_task")
+
+
+@app.command("submit", help=t("issue.submit.help"))
+def issue_submit(
+    ctx: typer.Context,
+    code: ProblemCode,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=t("issue.opt.submit_by"))] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import problems
+
+    outcome = problems.submit(acting(ctx), code, by=by)
+    _problem_out(app_context(ctx), outcome, json_out, "issue.submitted", by=outcome.value.submitted_by)
+
+
+@app.command("reject", help=t("issue.reject.help"))
+def issue_reject(
+    ctx: typer.Context,
+    code: ProblemCode,
+    reason: Annotated[str, typer.Option("--reason", help=t("issue.opt.reject_reason"))],
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import problems
+
+    _problem_out(app_context(ctx), problems.reject(acting(ctx), code, reason=reason), json_out, "issue.rejected")
+
+
+@app.command("recheck", help=t("issue.recheck.help"))
+def issue_recheck(
+    ctx: typer.Context,
+    code: ProblemCode,
+    due: Annotated[Optional[str], typer.Option("--due", metavar="DATE", help=t("issue.opt.recheck_due"))] = None,
+    ok: Annotated[bool, typer.Option("--ok", help=t("issue.opt.recheck_ok"))] = False,
+    regressed: Annotated[bool, typer.Option("--regressed", help=t("issue.opt.recheck_regressed"))] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help=t("issue.opt.recheck_reason"))] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help=t("issue.opt.recheck_on"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=t("issue.opt.recheck_by"))] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import rechecks
+
+    app = app_context(ctx)
+    if ok and regressed:
+        raise UsageError("issue.recheck_one_result")
+    if due is not None and (ok or regressed):
+        raise UsageError("issue.recheck_due_with_result")
+    if on is not None and not (ok or regressed):
+        raise UsageError("issue.recheck_on_without_result")
+    if ok or regressed:
+        outcome = rechecks.record(acting(ctx), code, result="regressed" if regressed else "ok", reason=reason,
+                                  on=app.parse_date(on) if on else None, by=by)
+        message = "issue.recheck_done_regressed" if regressed else "issue.recheck_done_ok"
+    else:
+        outcome = rechecks.schedule(acting(ctx), code, due=app.parse_date(due) if due else None)
+        message = "issue.recheck_scheduled"
+    tell(outcome)
+    row = outcome.value.as_json()
+    if json_out:
+        emit_json(row)
+        return
+    confirm(app, outcome, t(message, problem=row["problem"], due=row["due"], on=row["done_on"] or "",
+                            notes=row["notes"] or ""))
+
+
+@app.command("evidence", help=t("issue.evidence.help"))
+def issue_evidence(
+    ctx: typer.Context,
+    code: Code,
+    add: Annotated[Optional[list[Path]], typer.Option("--add", metavar="FILE", help=t("issue.opt.evidence_add"),
+                                                      show_default=False)] = None,
+    extract: Annotated[Optional[Path], typer.Option("--extract", metavar="DIR", help=t("issue.opt.extract"),
+                                                    file_okay=False)] = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.reports.ledger import evidence_listing
+
+    app = app_context(ctx)
+    if add:
+        from campaign_cli.actions import evidence
+        from campaign_cli.domain.evidence import read
+
+        files = [read(path) for path in add]
+        outcome = evidence.add(acting(ctx), code, files)
+        tell(outcome)
+        if not json_out:
+            confirm(app, outcome, t("issue.evidence_added", count=len(files), code=code.strip().upper()))
+    listing = evidence_listing(app.store, app.campaign, code)
+    if extract is not None:
+        from campaign_cli.reports.evidence_files import extract as write_out
+
+        written = write_out(app.store, listing, extract)
+        for item, path in zip(listing, written):
+            item["extracted_to"] = str(path)
+        if not json_out:
+            app.console().print(t("issue.evidence_extracted", count=len(written), dir=str(extract)), markup=False)
+    if json_out:
+        emit_json(listing)
+        return
+    if add:
+        return
+    if not listing:
+        app.console().print(t("issue.evidence_none", code=code.strip().upper()), markup=False)
+        return
+    from campaign_cli.render.ledger import evidence_table
+
+    app.console().print(evidence_table(listing))
+
+
+@app.command("search", help=t("issue.search.help"))
+def issue_search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=t("issue.arg.search"), show_default=False)],
+    show_all: Annotated[bool, typer.Option("--all", help=t("issue.opt.all"))] = False,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.reports.ledger import search
+
+    app = app_context(ctx)
+    found = search(app.store, app.campaign, _clock(app), text, limit=None if (json_out or show_all) else LIST_CAP)
+    if json_out:
+        emit_json(found)
+        return
+    if not found["problems"] and not found["tasks"]:
+        app.console().print(t("issue.search_none", text=found["text"]), markup=False)
+        return
+    from campaign_cli.render.ledger import problem_table, task_table
+
+    if found["problems"]:
+        app.console().print(problem_table(found["problems"], app.campaign.year))
+    if found["tasks"]:
+        app.console().print(task_table(found["tasks"], app.campaign.year))

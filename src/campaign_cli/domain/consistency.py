@@ -71,7 +71,7 @@ def impossible_states(*, units: Iterable[Row] = (), activities: Iterable[Row] = 
         own = statuses.get(p.get("code"), [])
         if any(s not in words.TASK_STATUSES for s in own):
             continue  # already named on the task
-        expected = rules.derive_status(own, p.get("verified_on") is not None)
+        expected = rules.derive_status(own, p.get("verified_on") is not None, p.get("submitted_on") is not None)
         # 申请销号 is a resolved problem waiting for its verification
         if status != expected and not (status == "submitted" and expected == rules.RESOLVED):
             found.append(Finding("problems", i, label, "status", "status_mismatch",

@@ -11,7 +11,10 @@ from typing import Iterable
 from campaign_cli.errors import UserError
 
 OPEN, IN_PROGRESS, RESOLVED, VERIFIED = "open", "in-progress", "resolved", "verified"
-PROBLEM_STATUSES = (OPEN, IN_PROGRESS, RESOLVED, VERIFIED)
+SUBMITTED = "submitted"  # 申请销号 (two-step review)
+PROBLEM_STATUSES = (OPEN, IN_PROGRESS, RESOLVED, SUBMITTED, VERIFIED)
+OK, REGRESSED = "ok", "regressed"  # the result of a recheck (回头看)
+RECHECK_RESULTS = (OK, REGRESSED)
 TODO, DOING, DONE = "todo", "doing", "done"
 TASK_STATUSES = (TODO, DOING, DONE)
 SHORT, LONG = "short", "long"
@@ -50,12 +53,18 @@ def short_term_too_far(term: str, start: date, deadline: date, limit: int = DEFA
     return term == SHORT and deadline > start + timedelta(days=limit)
 
 
-def derive_status(task_statuses: Iterable[str], verified: bool) -> str:
-    """open: no task started; in-progress: some started or done; resolved:
-    every task done; verified: resolved and verified (销号)."""
+def all_done(task_statuses: Iterable[str]) -> bool:
     statuses = list(task_statuses)
-    if statuses and all(s == DONE for s in statuses):
-        return VERIFIED if verified else RESOLVED
+    return bool(statuses) and all(s == DONE for s in statuses)
+
+
+def derive_status(task_statuses: Iterable[str], verified: bool, submitted: bool = False) -> str:
+    """open: no task started; in-progress: some started or done; resolved:
+    every task done; submitted: resolved and submitted for verification
+    (申请销号, two-step review); verified: resolved and verified (销号)."""
+    statuses = list(task_statuses)
+    if all_done(statuses):
+        return VERIFIED if verified else SUBMITTED if submitted else RESOLVED
     if any(s in (DOING, DONE) for s in statuses):
         return IN_PROGRESS
     return OPEN
@@ -70,13 +79,57 @@ def resolved_on(tasks: Iterable[tuple[str, date | None]]) -> date | None:
     return max(days) if days else None
 
 
-def check_verify(code: str, status: str, open_tasks: list[str]) -> None:
+def _check_closable(code: str, status: str, open_tasks: list[str]) -> None:
     if status == VERIFIED:
         raise UserError("issue.already_verified", code=code)
     if open_tasks:
         raise UserError("issue.verify_open_tasks", code=code, tasks="、".join(open_tasks))
-    if status != RESOLVED:
+    if status not in (RESOLVED, SUBMITTED):
         raise UserError("issue.verify_no_tasks", code=code)
+
+
+def check_verify(code: str, status: str, open_tasks: list[str], *, two_step: bool = False,
+                 verifier: str | None = None, lead_owner: str | None = None) -> None:
+    """销号 needs every task done; with two-step review also a prior 申请销号
+    and a verifier other than the lead owner."""
+    _check_closable(code, status, open_tasks)
+    if two_step:
+        if status != SUBMITTED:
+            raise UserError("issue.verify_needs_submit", code=code)
+        if lead_owner and verifier == lead_owner:
+            raise UserError("issue.verify_own", code=code, owner=lead_owner)
+
+
+def check_submit(code: str, status: str, open_tasks: list[str], *, two_step: bool) -> None:
+    if not two_step:
+        raise UserError("issue.submit_one_step", code=code)
+    if status == SUBMITTED:
+        raise UserError("issue.already_submitted", code=code)
+    _check_closable(code, status, open_tasks)
+
+
+def check_reject(code: str, status: str, reason: str | None) -> str:
+    if status != SUBMITTED:
+        raise UserError("issue.reject_not_submitted", code=code)
+    return check_reason(reason)
+
+
+def check_recheck(code: str, status: str) -> None:
+    """回头看 is of a verified problem."""
+    if status != VERIFIED:
+        raise UserError("issue.recheck_not_verified", code=code)
+
+
+def check_recheck_on(on: date, verified_on: date | None, today: date) -> None:
+    if on > today:
+        raise UserError("issue.recheck_in_future", on=on.isoformat(), today=today.isoformat())
+    if verified_on is not None and on < verified_on:
+        raise UserError("issue.recheck_before_verified", on=on.isoformat(), verified=verified_on.isoformat())
+
+
+def recheck_due(verified_on: date, days: int) -> date | None:
+    """The 回头看 a verification schedules when the setting is on (days > 0)."""
+    return verified_on + timedelta(days=days) if days > 0 else None
 
 
 def check_verify_date(resolved: date | None, on: date) -> None:
@@ -152,5 +205,5 @@ def check_reopen_task(code: str, status: str) -> None:
 
 def unverified_too_long(status: str, resolved: date | None, today: date,
                         limit: int = DEFAULT_VERIFY_WITHIN_DAYS) -> bool:
-    return status == RESOLVED and resolved is not None and (today - resolved).days > limit
+    return status in (RESOLVED, SUBMITTED) and resolved is not None and (today - resolved).days > limit
 

@@ -123,6 +123,8 @@ class Problem:
     created_on: date | None = None
     leader: str | None = None
     phase_id: int | None = None
+    submitted_on: date | None = None
+    submitted_by: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Problem":
@@ -134,7 +136,8 @@ class Problem:
             verified_by=row["verified_by"], owner=row["owner"], department=row["department"],
             department_id=row["department_id"], tasks=_int(row["tasks"]), tasks_done=_int(row["tasks_done"]),
             next_deadline=_day(row["next_deadline"]), created_on=_day(row.get("created_on")),
-            leader=row.get("leader"), phase_id=row.get("phase_id"))
+            leader=row.get("leader"), phase_id=row.get("phase_id"),
+            submitted_on=_day(row.get("submitted_on")), submitted_by=row.get("submitted_by"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,3 +238,58 @@ class Activity:
                    unit=row["unit"], unit_id=row["unit_id"], unit_kind=row["unit_kind"], members=row["members"],
                    participants=row["participants"], target=row["target"], notes=row["notes"],
                    phase_id=row["phase_id"], phase_override=row["phase_override"])
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """A file proving a task done (佐证材料), without its content."""
+
+    id: int
+    task_id: int
+    task: str
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_on: date
+    added_by: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "EvidenceFile":
+        return cls(id=row["id"], task_id=row["task_id"], task=row["task"], file_name=row["file_name"],
+                   media_type=row["media_type"], size=int(row["size"]), sha256=row["sha256"],
+                   added_on=_day(row["added_on"]), added_by=row["added_by"])  # type: ignore[arg-type]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"task": self.task, "file_name": self.file_name, "media_type": self.media_type, "size": self.size,
+                "sha256": self.sha256, "added_on": self.added_on.isoformat(), "added_by": self.added_by}
+
+
+@dataclass(frozen=True, slots=True)
+class Recheck:
+    """A 回头看 of a verified problem."""
+
+    id: int
+    problem_id: int
+    problem: str
+    problem_title: str
+    due: date
+    done_on: date | None
+    result: str | None
+    checked_by: str | None
+    notes: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Recheck":
+        return cls(id=row["id"], problem_id=row["problem_id"], problem=row["problem"],
+                   problem_title=row["problem_title"], due=_day(row["due"]),  # type: ignore[arg-type]
+                   done_on=_day(row["done_on"]), result=row["result"], checked_by=row["checked_by"],
+                   notes=row["notes"])
+
+    def as_json(self, today: date | None = None) -> dict[str, Any]:
+        found = {"problem": self.problem, "problem_title": self.problem_title, "due": self.due.isoformat(),
+                 "done_on": self.done_on.isoformat() if self.done_on else None, "result": self.result,
+                 "by": self.checked_by, "notes": self.notes}
+        if today is not None:
+            found["days_overdue"] = (today - self.due).days if self.done_on is None else None
+        return found

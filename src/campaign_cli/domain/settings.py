@@ -32,6 +32,7 @@ class Settings:
     verify_within_days: int = DEFAULT_VERIFY_WITHIN_DAYS  # `check`: resolved but not verified for longer
     review: str = ONE_STEP  # two-step: 申请销号 before 销号
     recheck_days: int = 0  # 回头看 due this many days after verification (0: off)
+    require_evidence: bool = False  # `done` refused without evidence (text or a file)
     cadence: str = ""  # activity kinds expected per month, e.g. "three-meetings:1"
     # The school calendar (SPEC §4), e.g. "3-1~7-10,9-1~1-20" (spring, autumn);
     # empty: the default terms.
@@ -53,6 +54,8 @@ class Settings:
                     found[f.name] = min(max(int(str(raw)), low), high)
                 except ValueError:
                     continue
+            elif f.type in ("bool", bool):
+                found[f.name] = str(raw).strip().lower() in YES
             elif f.name == "review":
                 if raw in REVIEWS:
                     found[f.name] = raw
@@ -67,6 +70,20 @@ def check_days(name: str, value: int) -> int:
     if not low <= value <= high:
         raise UserError("campaign.bad_setting", name=name, value=value, low=low, high=high)
     return value
+
+
+YES = ("yes", "y", "true", "1", "on", "是")
+NO = ("no", "n", "false", "0", "off", "否")
+
+
+def check_yes_no(name: str, value: str) -> str:
+    """A yes/no setting as stored ("yes" or "no")."""
+    wanted = value.strip().lower()
+    if wanted in YES:
+        return "yes"
+    if wanted in NO:
+        return "no"
+    raise UserError("campaign.bad_yes_no", name=name, value=value)
 
 
 def check_review(value: str) -> str:

@@ -30,12 +30,17 @@ _REQUIRED = {
     "responsibilities": ("no", "problem"),
     "tasks": ("code", "number", "problem", "measure", "deadline", "status"),
     "events": ("at", "actor", "entity", "field"),
+    "evidence": ("no", "task", "file_name", "size", "sha256", "added_on"),
+    "files": ("sha256", "content"),
+    "rechecks": ("no", "problem", "due"),
 }
 _DATES = {
     "phases": ("start", "end"),
     "activities": ("date",),
     "problems": ("found_on", "resolved_on", "verified_on"),
     "tasks": ("deadline", "started_on", "done_on"),
+    "evidence": ("added_on",),
+    "rechecks": ("due", "done_on"),
 }
 
 
@@ -122,6 +127,40 @@ def _unique(document: dict[str, Any], section: str, key: str) -> set[Any]:
     return seen
 
 
+def _check_files(document: dict[str, Any], tasks: set[Any]) -> None:
+    """Each file's content decodes, is at most 20 MB and matches its sha256;
+    each evidence row names a task and a file of the document."""
+    import base64
+    import binascii
+
+    from campaign_cli.domain.evidence import MAX_BYTES, digest, safe_name
+
+    contents: dict[str, int] = {}
+    for i, item in enumerate(document.get("files", [])):
+        try:
+            content = base64.b64decode(item["content"], validate=True)
+        except (binascii.Error, TypeError, ValueError) as exc:
+            raise _bad(f"files[{i}].content", "not base64") from exc
+        if len(content) > MAX_BYTES:
+            raise _bad(f"files[{i}].content", "over 20 MB")
+        if digest(content) != item["sha256"]:
+            raise _bad(f"files[{i}].sha256", "does not match the content")
+        contents[item["sha256"]] = len(content)
+    for i, e in enumerate(document.get("evidence", [])):
+        if e["task"] not in tasks:
+            raise _bad(f"evidence[{i}].task", f"{e['task']!r} is not in the document")
+        if e["sha256"] not in contents:
+            raise _bad(f"evidence[{i}].sha256", "its file is not in the document")
+        if contents[e["sha256"]] != e["size"]:
+            raise _bad(f"evidence[{i}].size", "does not match the file")
+        try:
+            bare = safe_name(str(e["file_name"])) == e["file_name"]
+        except UserError:
+            bare = False
+        if not bare:
+            raise _bad(f"evidence[{i}].file_name", "not a bare file name")
+
+
 def _check_references(document: dict[str, Any]) -> None:
     units = _unique(document, "units", "name")
     phases = _unique(document, "phases", "seq")
@@ -149,7 +188,15 @@ def _check_references(document: dict[str, Any]) -> None:
     for i, t in enumerate(document.get("tasks", [])):
         need("tasks", i, "problem", problems, t["problem"])
         need("tasks", i, "department", units, t.get("department"))
-    known = {"problem": problems, "task": tasks, "activity": activities, "responsibility": responsibilities}
+    evidence = _unique(document, "evidence", "no")
+    rechecks = _unique(document, "rechecks", "no")
+    _check_files(document, tasks)
+    for i, r in enumerate(document.get("rechecks", [])):
+        need("rechecks", i, "problem", problems, r["problem"])
+        if r.get("result") not in (None, "ok", "regressed"):
+            raise _bad(f"rechecks[{i}].result", f"{r['result']!r} is not ok or regressed")
+    known = {"problem": problems, "task": tasks, "activity": activities, "responsibility": responsibilities,
+             "evidence": evidence, "recheck": rechecks}
     for i, e in enumerate(document.get("events", [])):
         need("events", i, "ref", known.get(e["entity"], set()) if e.get("ref") is not None else set(), e.get("ref"))
         need("events", i, "problem", problems, e.get("problem"))

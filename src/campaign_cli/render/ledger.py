@@ -134,8 +134,10 @@ def _value(event: dict[str, Any], value: Any) -> str:
     """Status values in words; everything else as stored."""
     if event["field"] == "status" and value:
         area = "issue.task_status" if event["entity"] == "task" else "issue.status"
-        if value in ("todo", "doing", "done", "open", "in-progress", "resolved", "verified"):
+        if value in ("todo", "doing", "done", "open", "in-progress", "resolved", "submitted", "verified"):
             return t(f"{area}.{value}")
+    if event["field"] == "recheck" and value in ("ok", "regressed"):
+        return t(f"issue.recheck_result.{value}")
     return cell(value)
 
 
@@ -152,6 +154,8 @@ def problem_view(document: dict[str, Any], year: int | None) -> RenderableType:
         pairs.append((t("issue.col.detail"), p["detail"]))
     if p["resolved_on"]:
         pairs.append((t("issue.col.resolved_on"), p["resolved_on"]))
+    if p.get("submitted_on"):
+        pairs.append((t("issue.col.submitted_on"), f"{p['submitted_on']} {p['submitted_by'] or ''}".strip()))
     if p["verified_on"]:
         pairs.append((t("issue.col.verified_on"), f"{p['verified_on']} {p['verified_by'] or ''}".strip()))
     source = document["source_activity"]
@@ -162,6 +166,10 @@ def problem_view(document: dict[str, Any], year: int | None) -> RenderableType:
         parts += [Text(""), responsibility_table(document["responsibilities"])]
     if document["tasks"]:
         parts += [Text(""), task_table(document["tasks"], year, show_problem=False)]
+    if document.get("evidence"):
+        parts += [Text(""), evidence_table(document["evidence"])]
+    if document.get("rechecks"):
+        parts += [Text(""), recheck_table(document["rechecks"], year)]
     if document["history"]:
         parts += [Text(""), Text(t("issue.title.history"), style="title"), history_table(document["history"])]
     return Group(*parts)
@@ -184,6 +192,8 @@ def task_view(document: dict[str, Any], year: int | None) -> RenderableType:
     if task["evidence"]:
         pairs.append((t("issue.col.evidence"), task["evidence"]))
     parts: list[RenderableType] = [_field_lines(pairs)]
+    if document.get("evidence"):
+        parts += [Text(""), evidence_table(document["evidence"])]
     if document["history"]:
         parts += [Text(""), Text(t("issue.title.history"), style="title"), history_table(document["history"])]
     return Group(*parts)
@@ -234,7 +244,49 @@ def dashboard_view(document: dict[str, Any], year: int | None) -> RenderableType
             parts.append(Text(t("issue.list.more", count=document["due_soon_total"] - len(document["due_soon"]))))
     else:
         parts.append(Text(t("issue.none_due", days=document["warn_days"])))
+    if document.get("awaiting_review"):
+        waiting = problem_table(document["awaiting_review"], year)
+        waiting.title = t("issue.title.awaiting_review", count=document["awaiting_review_total"])
+        parts += [Text(""), waiting]
+    if document.get("rechecks_due"):
+        parts += [Text(""), recheck_table(document["rechecks_due"], year,
+                                          title=t("issue.title.rechecks_due", count=document["rechecks_due_total"]))]
     return Group(*parts)
+
+
+def recheck_table(rows: list[dict[str, Any]], year: int | None, *, title: str | None = None) -> RenderableType:
+    """回头看: due, done, result."""
+    table = make_table([t("issue.col.problem"), t("issue.col.recheck_due"), t("issue.col.recheck_done"),
+                        t("issue.col.recheck_result"), t("issue.col.recheck_by"), t("issue.col.recheck_notes")],
+                       title=title or t("issue.title.rechecks"))
+    for r in rows:
+        result = t(f"issue.recheck_result.{r['result']}") if r["result"] else ""
+        if r.get("days_overdue"):
+            result = t("issue.days", days=r["days_overdue"])
+        table.add_row(Text(f"{r['problem']} {r['problem_title']}"), short_date(r["due"], year),
+                      short_date(r["done_on"], year) if r["done_on"] else "",
+                      Text(result, style="red" if r["result"] == "regressed" or r.get("days_overdue") else ""),
+                      cell(r["by"]), cell(r["notes"]))
+    return table
+
+
+def evidence_table(rows: list[dict[str, Any]]) -> RenderableType:
+    """佐证材料: the files kept in the store, with their sha256 (short)."""
+    table = make_table([t("issue.col.code"), t("issue.col.file_name"), t("issue.col.size"),
+                        t("issue.col.added_on"), t("issue.col.added_by"), "sha256"],
+                       title=t("issue.title.evidence"), justify={2: "right"})
+    for r in rows:
+        table.add_row(Text(r["task"], style="code"), r["file_name"], size_text(r["size"]), r["added_on"],
+                      cell(r["added_by"]), r["sha256"][:12])
+    return table
+
+
+def size_text(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
 
 
 def person_view(document: dict[str, Any], year: int | None) -> RenderableType:

@@ -10,6 +10,7 @@ export → import → export is identical apart from `exported_at`.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from campaign_cli.store import dump
@@ -34,6 +35,8 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
     problem_rows = dump.problems(db, campaign_id)
     responsibility_rows = dump.responsibilities(db, campaign_id)
     task_rows = dump.tasks(db, campaign_id)
+    evidence_rows = dump.evidence(db, campaign_id)
+    recheck_rows = dump.rechecks(db, campaign_id)
 
     problem_code = {r["id"]: r["code"] for r in problem_rows}
     refs: dict[str, dict[int, Any]] = {
@@ -41,6 +44,8 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
         "task": {r["id"]: r["code"] for r in task_rows},
         "activity": {r["id"]: r["id"] for r in activity_rows},
         "responsibility": {r["id"]: no for no, r in enumerate(responsibility_rows, 1)},
+        "evidence": {r["id"]: no for no, r in enumerate(evidence_rows, 1)},
+        "recheck": {r["id"]: no for no, r in enumerate(recheck_rows, 1)},
     }
     return {
         "format": FORMAT,
@@ -68,7 +73,8 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
                       "source_activity": refs["activity"].get(r["source_activity_id"]),
                       "found_on": r["found_on"], "status": r["status"], "resolved_on": r["resolved_on"],
                       "verified_on": r["verified_on"], "verified_by": r["verified_by"],
-                      "created_at": r["created_at"], "created_on": _day(r["created_on"]), "leader": r["leader"]}
+                      "created_at": r["created_at"], "created_on": _day(r["created_on"]), "leader": r["leader"],
+                      "submitted_on": _day(r["submitted_on"]), "submitted_by": r["submitted_by"]}
                      for r in problem_rows],
         "responsibilities": [{"no": no, "problem": r["problem"], "department": r["department"],
                               "owner": r["owner"], "role": r["role"]}
@@ -79,6 +85,17 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
                    "evidence": r["evidence"], "created_at": r["created_at"],
                    "created_on": _day(r["created_on"])}
                   for r in task_rows],
+        # Evidence files by their number `no`; their content once per sha256, in base64.
+        "evidence": [{"no": no, "task": r["task"], "file_name": r["file_name"], "media_type": r["media_type"],
+                      "size": r["size"], "sha256": r["sha256"], "added_on": _day(r["added_on"]),
+                      "added_by": r["added_by"], "created_at": r["created_at"]}
+                     for no, r in enumerate(evidence_rows, 1)],
+        "files": [{"sha256": r["sha256"], "content": base64.b64encode(bytes(r["content"])).decode("ascii")}
+                  for r in dump.blobs(db, campaign_id)],
+        "rechecks": [{"no": no, "problem": r["problem"], "due": _day(r["due"]), "done_on": _day(r["done_on"]),
+                      "result": r["result"], "by": r["checked_by"], "notes": r["notes"],
+                      "created_at": r["created_at"], "created_on": _day(r["created_on"])}
+                     for no, r in enumerate(recheck_rows, 1)],
         "events": [{"at": r["at"], "actor": r["actor"], "entity": r["entity"],
                     "ref": refs.get(r["entity"], {}).get(r["entity_id"]),
                     "problem": problem_code.get(r["problem_id"]), "code": r["code"], "field": r["field"],

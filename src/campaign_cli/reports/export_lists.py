@@ -34,21 +34,25 @@ def _columns(keys: tuple[str, ...]) -> list[str]:
 
 
 TASK_COLUMNS = ("task_code", "problem_code", "title", "measure", "department", "owner", "deadline", "status",
-                "done_on", "evidence", "category", "term", "found_on", "signal")
-_WIDTHS = {"title": 36, "measure": 40, "evidence": 24, "detail": 30}
+                "done_on", "evidence", "category", "term", "found_on", "signal", "evidence_files")
+_WIDTHS = {"title": 36, "measure": 40, "evidence": 24, "detail": 30, "evidence_files": 48}
 
 
 def task_table(db: Database, campaign_id: int, today: date) -> Table:
     from campaign_cli.store.campaigns import settings
 
     window = settings(db, campaign_id).warn_days
+    files: dict[str, list[str]] = {}
+    for e in dump.evidence(db, campaign_id):  # each file named with its sha256, one a line
+        files.setdefault(e["task"], []).append(f"{e['file_name']} ({e['sha256']})")
     rows = []
     for r in dump.tasks(db, campaign_id):
         deadline = _day(r["deadline"])
         rows.append([r["code"], r["problem"], r["problem_title"], r["measure"], r["department"], r["owner"],
                      deadline, t(f"transfer.task_status.{r['status']}"), _day(r["done_on"]), r["evidence"],
                      r["category"], t(f"transfer.term.{r['term']}"), _day(r["found_on"]),
-                     t(f"transfer.signal.{signals.signal(deadline, r['status'], today, window)}")])  # type: ignore[arg-type]
+                     t(f"transfer.signal.{signals.signal(deadline, r['status'], today, window)}"),  # type: ignore[arg-type]
+                     "\n".join(files.get(r["code"], [])) or None])
     return Table(t("transfer.sheet.tasks"), _columns(TASK_COLUMNS), rows,
                  [_WIDTHS.get(k, 12) for k in TASK_COLUMNS])
 

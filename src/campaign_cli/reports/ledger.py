@@ -12,7 +12,7 @@ from campaign_cli.domain import signals
 from campaign_cli.domain.records import Campaign, Event, Problem, Responsibility, Task
 from campaign_cli.errors import UserError
 from campaign_cli.store import campaigns as campaign_store
-from campaign_cli.store import problems, tasks
+from campaign_cli.store import evidence, problems, rechecks, tasks
 from campaign_cli.store.database import Database
 
 
@@ -74,6 +74,8 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "resolved_on": _iso(problem.resolved_on),
         "verified_on": _iso(problem.verified_on),
         "verified_by": problem.verified_by,
+        "submitted_on": _iso(problem.submitted_on),
+        "submitted_by": problem.submitted_by,
     }
 
 
@@ -193,6 +195,8 @@ def problem_detail(db: Database, campaign: Campaign, at: Clock, problem: Problem
         "responsibilities": [responsibility_json(r) for r in problems.responsibilities_of(db, problem.id)],
         "tasks": [task_json(r, at) for r in tasks.of_problem(db, problem.id)],
         "source_activity": source,
+        "evidence": [e.as_json() for e in evidence.of_problem(db, problem.id)],
+        "rechecks": [r.as_json() for r in rechecks.of_problem(db, problem.id)],
         "history": [event_json(e) for e in problems.history(db, campaign.id, problem_id=problem.id)],
     }
 
@@ -203,6 +207,7 @@ def task_detail(db: Database, campaign: Campaign, at: Clock, task: Task) -> dict
     return {
         "task": task_json(task, at),
         "problem": problem_json(problem),
+        "evidence": [e.as_json() for e in evidence.of_task(db, task.id)],
         "history": [event_json(e) for e in problems.history(db, campaign.id, task_id=task.id)],
     }
 
@@ -226,6 +231,8 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.RED), limit=limit)
     due_rows, due_total = tasks.list_tasks(
         db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, signal=signals.YELLOW), limit=limit)
+    due_checks, checks_total = rechecks.due_by(db, campaign.id, at.today, limit)
+    waiting, waiting_total = problems.list_problems(db, campaign.id, status=rules.SUBMITTED, limit=limit)
     red = []
     for row in red_rows:
         item = task_json(row, at)
@@ -236,6 +243,9 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
         "groups": groups, "totals": totals,
         "red": red, "red_total": red_total,
         "due_soon": [task_json(r, at) for r in due_rows], "due_soon_total": due_total,
+        "rechecks_due": [r.as_json(at.today) for r in due_checks], "rechecks_due_total": checks_total,
+        # 申请销号 waiting for review (two-step), the earliest registered first.
+        "awaiting_review": [problem_json(r) for r in waiting], "awaiting_review_total": waiting_total,
     }
 
 
@@ -295,3 +305,36 @@ def impossible(db: Database, campaign: Campaign) -> list[dict[str, Any]]:
     return [describe(f) for f in impossible_states(
         units=dump.units(db, c), activities=dump.activities(db, c), problems=dump.problems(db, c),
         responsibilities=dump.responsibilities(db, c), tasks=dump.tasks(db, c))]
+
+
+def task_evidence(db: Database, task: Task) -> list[dict[str, Any]]:
+    return [e.as_json() for e in evidence.of_task(db, task.id)]
+
+
+def evidence_listing(db: Database, campaign: Campaign, code: str) -> list[dict[str, Any]]:
+    """`issue evidence CODE`: a task's files, or those of every task of a problem."""
+    if rules.parse_code(code).kind == "P":
+        found = evidence.of_problem(db, find_problem(db, campaign, code).id)
+    else:
+        found = evidence.of_task(db, find_task(db, campaign, code).id)
+    return [e.as_json() for e in found]
+
+
+def search(db: Database, campaign: Campaign, at: Clock, text: str, *, limit: int | None = None) -> dict[str, Any]:
+    """`issue search TEXT`: the problems and tasks holding the text; a status
+    or signal word of either language (已销号, overdue, 逾期 …) finds those too."""
+    from campaign_cli.domain import vocabulary as words
+    from campaign_cli.domain.text import clean_line
+    from campaign_cli.store import search as found
+
+    wanted = clean_line(text).strip()
+    if not wanted:
+        raise UserError("issue.search_empty")
+    problem_status = words.find(words.PROBLEM_STATUSES, wanted)
+    task_status = words.find(words.TASK_STATUSES, wanted)
+    signal = words.find(words.SIGNALS, wanted)
+    rows = found.find_problems(db, campaign.id, wanted, status=problem_status, limit=limit)
+    task_rows = found.find_tasks(db, campaign.id, wanted, status=task_status, signal=signal, today=at.today,
+                                 warn_end=at.warn_end, limit=limit)
+    return {"text": wanted, "problem_status": problem_status, "task_status": task_status, "signal": signal,
+            "problems": [problem_json(r) for r in rows], "tasks": [task_json(r, at) for r in task_rows]}

@@ -44,7 +44,7 @@ def activities(db: Database, campaign_id: int) -> list[Row]:
 def problems(db: Database, campaign_id: int) -> list[Row]:
     return db.rows(
         "SELECT id, number, code, title, detail, category, term, source_activity_id, found_on, status, "
-        "resolved_on, verified_on, verified_by, created_at, created_on, leader FROM problem WHERE campaign_id = :c "
+        "resolved_on, verified_on, verified_by, created_at, created_on, leader, submitted_on, submitted_by FROM problem WHERE campaign_id = :c "
         "ORDER BY number", c=campaign_id)
 
 
@@ -62,6 +62,26 @@ def tasks(db: Database, campaign_id: int) -> list[Row]:
         "q.category, q.term, q.found_on "
         "FROM task t JOIN problem q ON q.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
         "WHERE t.campaign_id = :c ORDER BY t.number", c=campaign_id)
+
+
+def evidence(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT e.id, t.code AS task, e.file_name, e.media_type, e.size, e.sha256, e.added_on, e.added_by, "
+        "e.created_at FROM evidence e JOIN task t ON t.id = e.task_id WHERE e.campaign_id = :c ORDER BY e.id",
+        c=campaign_id)
+
+
+def blobs(db: Database, campaign_id: int) -> list[Row]:
+    """The content of the campaign's evidence files, each once, by sha256."""
+    return db.rows("SELECT b.sha256, b.content FROM blob b WHERE b.sha256 IN "
+                   "(SELECT e.sha256 FROM evidence e WHERE e.campaign_id = :c) ORDER BY b.sha256", c=campaign_id)
+
+
+def rechecks(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows(
+        "SELECT r.id, p.code AS problem, r.due, r.done_on, r.result, r.checked_by, r.notes, r.created_at, "
+        "r.created_on FROM recheck r JOIN problem p ON p.id = r.problem_id WHERE r.campaign_id = :c ORDER BY r.id",
+        c=campaign_id)
 
 
 def events(db: Database, campaign_id: int) -> list[Row]:

@@ -9,6 +9,7 @@ with `executemany`, in one transaction.
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from typing import Any
 
@@ -71,14 +72,16 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
     problems = document.get("problems", [])
     db.executemany(
         "INSERT INTO problem (campaign_id, number, code, title, detail, category, term, source_activity_id, "
-        "found_on, status, resolved_on, verified_on, verified_by, leader, created_at, created_on) VALUES (:campaign_id, :number, "
+        "found_on, status, resolved_on, verified_on, verified_by, leader, created_at, created_on, submitted_on, "
+        "submitted_by) VALUES (:campaign_id, :number, "
         ":code, :title, :detail, :category, :term, :source_activity_id, :found_on, :status, :resolved_on, "
-        ":verified_on, :verified_by, :leader, :created_at, :created_on)",
+        ":verified_on, :verified_by, :leader, :created_at, :created_on, :submitted_on, :submitted_by)",
         ({"campaign_id": campaign_id, "number": p["number"], "code": p["code"], "title": p["title"],
           "detail": p.get("detail"), "category": p.get("category"), "term": p.get("term") or "short",
           "source_activity_id": activity_id.get(p.get("source_activity")), "found_on": p["found_on"],
           "status": p["status"], "resolved_on": p.get("resolved_on"), "verified_on": p.get("verified_on"),
-          "verified_by": p.get("verified_by"), "leader": p.get("leader"), **_created(p)}
+          "verified_by": p.get("verified_by"), "leader": p.get("leader"), "submitted_on": p.get("submitted_on"),
+          "submitted_by": p.get("submitted_by"), **_created(p)}
          for p in problems))
     problem_id = {r["code"]: r["id"] for r in db.rows(
         "SELECT id, code FROM problem WHERE campaign_id = :c", c=campaign_id)}
@@ -106,8 +109,12 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
     task_id = {r["code"]: r["id"] for r in db.rows(
         "SELECT id, code FROM task WHERE campaign_id = :c", c=campaign_id)}
 
+    evidence_id = _load_evidence(db, campaign_id, document, task_id)
+    recheck_id = _load_rechecks(db, campaign_id, document, problem_id)
+
     refs: dict[str, dict[Any, int]] = {"problem": problem_id, "task": task_id, "activity": activity_id,
-                                       "responsibility": responsibility_id}
+                                       "responsibility": responsibility_id, "evidence": evidence_id,
+                                       "recheck": recheck_id}
     db.executemany(
         "INSERT INTO event (campaign_id, at, actor, entity, entity_id, problem_id, code, field, old_value, "
         "new_value, day) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, :code, :field, "
@@ -118,6 +125,40 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
           "code": e.get("code"), "field": e["field"], "old_value": e.get("old"), "new_value": e.get("new"),
           "day": _day(e.get("day") or e["at"][:10])}
          for e in document.get("events", [])))
+
+
+def _load_evidence(db: Database, campaign_id: int, document: dict[str, Any],
+                   task_id: dict[str, int]) -> dict[Any, int]:
+    """The files' content (each once: a store may hold it already), then the evidence rows."""
+    from campaign_cli.store import evidence
+
+    for item in document.get("files", []):
+        evidence.keep_blob(db, item["sha256"], base64.b64decode(item["content"]))
+    rows = sorted(document.get("evidence", []), key=lambda e: e["no"])
+    db.executemany(
+        "INSERT INTO evidence (campaign_id, task_id, file_name, media_type, size, sha256, added_on, added_by, "
+        "created_at) VALUES (:campaign_id, :task_id, :file_name, :media_type, :size, :sha256, :added_on, "
+        ":added_by, :created_at)",
+        ({"campaign_id": campaign_id, "task_id": task_id[e["task"]], "file_name": e["file_name"],
+          "media_type": e.get("media_type") or "application/octet-stream", "size": int(e["size"]),
+          "sha256": e["sha256"], "added_on": e["added_on"], "added_by": e.get("added_by") or "",
+          "created_at": e.get("created_at") or campaigns.now_text()} for e in rows))
+    new_ids = _ids(db, "SELECT id FROM evidence WHERE campaign_id = :c ORDER BY id", campaign_id)
+    return {e["no"]: new for e, new in zip(rows, new_ids)}
+
+
+def _load_rechecks(db: Database, campaign_id: int, document: dict[str, Any],
+                   problem_id: dict[str, int]) -> dict[Any, int]:
+    rows = sorted(document.get("rechecks", []), key=lambda r: r["no"])
+    db.executemany(
+        "INSERT INTO recheck (campaign_id, problem_id, due, done_on, result, checked_by, notes, created_at, "
+        "created_on) VALUES (:campaign_id, :problem_id, :due, :done_on, :result, :checked_by, :notes, "
+        ":created_at, :created_on)",
+        ({"campaign_id": campaign_id, "problem_id": problem_id[r["problem"]], "due": r["due"],
+          "done_on": r.get("done_on"), "result": r.get("result"), "checked_by": r.get("by"),
+          "notes": r.get("notes"), **_created(r)} for r in rows))
+    new_ids = _ids(db, "SELECT id FROM recheck WHERE campaign_id = :c ORDER BY id", campaign_id)
+    return {r["no"]: new for r, new in zip(rows, new_ids)}
 
 
 def _load_activities(db: Database, campaign_id: int, activities: list[dict[str, Any]],

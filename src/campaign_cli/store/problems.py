@@ -13,6 +13,7 @@ from campaign_cli.store.database import Database, Row
 _SELECT = (
     "SELECT p.id, p.number, p.code, p.title, p.detail, p.category, p.term, p.source_activity_id, "
     "p.found_on, p.status, p.resolved_on, p.verified_on, p.verified_by, p.created_on, p.leader, p.phase_id, "
+    "p.submitted_on, p.submitted_by, "
     "r.owner AS owner, d.name AS department, r.department_id AS department_id, "
     "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id) AS tasks, "
     "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id AND t.status = 'done') AS tasks_done, "
@@ -104,7 +105,7 @@ def _filters(campaign_id: int, *, status: str | None, owner: str | None, departm
     return " WHERE " + " AND ".join(where)
 
 
-_PROBLEM_ORDER = (" ORDER BY CASE p.status WHEN 'verified' THEN 3 WHEN 'resolved' THEN 2 ELSE 0 END, "
+_PROBLEM_ORDER = (" ORDER BY CASE p.status WHEN 'verified' THEN 3 WHEN 'resolved' THEN 2 WHEN 'submitted' THEN 2 ELSE 0 END, "
                   "CASE WHEN (SELECT MIN(t.deadline) FROM task t WHERE t.problem_id = p.id AND t.status <> 'done') "
                   "IS NULL THEN 1 ELSE 0 END, "
                   "(SELECT MIN(t.deadline) FROM task t WHERE t.problem_id = p.id AND t.status <> 'done'), p.number")
@@ -181,8 +182,10 @@ def history(db: Database, campaign_id: int, *, problem_id: int | None = None,
                        "WHERE campaign_id = :c AND problem_id = :p AND field <> 'resolved_on' ORDER BY id",
                        c=campaign_id, p=problem_id)
     else:
+        # The task's own changes and its evidence files' (by the task's code: a removed file too).
         rows = db.rows("SELECT at, actor, entity, code, field, old_value, new_value FROM event "
-                       "WHERE campaign_id = :c AND entity = 'task' AND entity_id = :t ORDER BY id",
+                       "WHERE campaign_id = :c AND ((entity = 'task' AND entity_id = :t) OR (entity = 'evidence' "
+                       "AND code = (SELECT code FROM task WHERE id = :t))) ORDER BY id",
                        c=campaign_id, t=task_id)
     return [Event.from_row(r) for r in rows]
 
@@ -238,7 +241,7 @@ def findings(db: Database, campaign_id: int) -> dict[str, list[Row]]:
             "JOIN task t ON t.problem_id = p.id WHERE p.campaign_id = :c AND p.term = 'short' "
             "AND t.status <> 'done' ORDER BY p.number, t.number", c=c),
         "resolved": db.rows("SELECT p.code, p.status, p.resolved_on FROM problem p WHERE p.campaign_id = :c "
-                            "AND p.status = 'resolved' ORDER BY p.number", c=c),
+                            "AND p.status IN ('resolved', 'submitted') ORDER BY p.number", c=c),
     }
     for rows in found.values():
         for row in rows:

@@ -186,10 +186,17 @@ def problem_counts(db: Database, scope: Scope | int, first: date, as_of: date,
         **params))
     found_by = count("p.found_on <= :as_of")
     verified_by = count("p.found_on <= :as_of AND p.verified_on <= :as_of")
+    def rechecks(where: str) -> dict[int, int]:
+        return _by_campaign(db.rows(
+            f"SELECT r.campaign_id, COUNT(*) AS n FROM recheck r WHERE {scope.where('r', params)} AND r.done_on "
+            f"BETWEEN :first AND :as_of AND r.created_on <= :as_of{where} GROUP BY r.campaign_id", **params))
+
     opened = count("p.found_on BETWEEN :first AND :as_of")
     verified_in = count("p.verified_on BETWEEN :first AND :as_of")
     findings = count("p.found_on BETWEEN :first AND :as_of AND p.source_activity_id IN "
                      f"(SELECT a.id FROM activity a WHERE {research} AND a.kind = 'research')")
+    rechecked = rechecks("")
+    regressed = rechecks(" AND r.result = 'regressed'")
     result = {}
     for cid in scope.ids:
         cleared, undone, reopened = verified.counts(cid)
@@ -200,6 +207,9 @@ def problem_counts(db: Database, scope: Scope | int, first: date, as_of: date,
             "reopened": reopened,
             "open_at_end": found_by.get(cid, 0) - verified_by.get(cid, 0) - cleared,
             "research_findings": findings.get(cid, 0),
+            # 回头看 done in the month, and those that found a regression.
+            "rechecks_done": rechecked.get(cid, 0),
+            "regressed": regressed.get(cid, 0),
         }
     return result
 

@@ -55,6 +55,8 @@ ZH: dict[str, str] = {
     "campaign.col.changes": "修改",
     "campaign.col.undone": "已撤销",
     "campaign.undo_will": "将撤销 {actor} 于 {at} 的“{command}”：",
+    "campaign.opt.require_evidence": "完成任务时必须附佐证材料（文字或文件）：yes 或 no",
+    "campaign.bad_yes_no": "{name} 只能是 yes 或 no，不能是“{value}”。",
     "campaign.opt.unit_name": "落款的单位名称（Word 报告署名），如 中共某某中学委员会",
 }
 
@@ -113,5 +115,7 @@ EN: dict[str, str] = {
     "campaign.col.changes": "Changes",
     "campaign.col.undone": "Undone",
     "campaign.undo_will": "This undoes {actor}'s '{command}' of {at}:",
+    "campaign.opt.require_evidence": "Require evidence (text or a file) before a task is done: yes or no",
+    "campaign.bad_yes_no": "{name} takes yes or no, not {value}.",
     "campaign.opt.unit_name": "The reporting unit's name signed under the Word report (落款), e.g. 中共某某中学委员会",
 }

@@ -137,6 +137,10 @@ ZH: dict[str, str] = {
     "report.chart.per_week": "每周活动次数（按类型）",
     "report.chart.week_label": "{start}–{end}",
     "report.chart.empty": "本月无活动",
+    "report.summary.rechecks": "回头看 {done} 次，发现反弹 {regressed} 个（已重新打开）",
+    "report.count.rechecks_done": "回头看",
+    "report.count.regressed": "回头看发现反弹",
+    "report.status.submitted": "已申请销号",
 }
 
 EN: dict[str, str] = {
@@ -277,4 +281,8 @@ EN: dict[str, str] = {
     "report.chart.per_week": "Activities per week, by kind",
     "report.chart.week_label": "{start}–{end}",
     "report.chart.empty": "No activities this month",
+    "report.summary.rechecks": "Rechecks (回头看) done: {done}; regressions found: {regressed} (reopened)",
+    "report.count.rechecks_done": "Rechecks done",
+    "report.count.regressed": "Regressions found",
+    "report.status.submitted": "Submitted",
 }

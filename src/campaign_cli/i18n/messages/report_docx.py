@@ -76,6 +76,7 @@ ZH: dict[str, str] = {
     "docx.ledger_overdue": "{code} {measure}（逾期{days}天）",
     "docx.ledger_empty": "本月无问题整改事项。",
     "docx.col.overdue": "逾期任务",
+    "docx.recheck_figures": "开展回头看{done}次，发现反弹{regressed}个，均已重新打开整改。",
 }
 
 EN: dict[str, str] = {
@@ -155,4 +156,5 @@ EN: dict[str, str] = {
     "docx.ledger_overdue": "{code} {measure} ({days} days late)",
     "docx.ledger_empty": "No problems this month.",
     "docx.col.overdue": "Overdue tasks",
+    "docx.recheck_figures": " {done} rechecks (回头看) were made, finding {regressed} regressions, all reopened.",
 }

@@ -251,6 +251,8 @@ class _Report:
                     findings=figure(p.get("research_findings")), resolved=figure(p.get("resolved")),
                     verified=figure(p.get("verified")), reopened=figure(p.get("reopened")),
                     open_at_end=figure(p.get("open_at_end")))
+                  + (t("docx.recheck_figures", done=figure(p.get("rechecks_done")),
+                       regressed=figure(p.get("regressed"))) if p.get("rechecks_done") else "")
                   + t("docx.task_figures", due=figure(k.get("due")), done=figure(k.get("done")),
                       on_time=figure(k.get("done_on_time")), extended=figure(k.get("extended")),
                       overdue=figure(k.get("overdue_at_end")),

@@ -38,6 +38,8 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         t("report.summary.changes", rate=labels.rate(k["on_time_rate"]), extended=k["extended"],
           reopened=p["reopened"]),
         t("report.summary.findings", count=p["research_findings"]),
+        t("report.summary.rechecks", done=p["rechecks_done"], regressed=p["regressed"])
+        if p.get("rechecks_done") or p.get("regressed") else None,
     ]
     return [line for line in lines if line]
 

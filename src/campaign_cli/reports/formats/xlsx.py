@@ -127,7 +127,9 @@ def _summary(workbook: Any, document: dict[str, Any]) -> None:
     p, a = document["problems"], document["activities"]
     block(t("report.section.problems"), [t("report.col.item"), t("report.col.count")],
           [[labels.count(key, document), p[key]] for key in ("opened", "resolved", "verified", "reopened",
-                                                            "open_at_end", "research_findings")])
+                                                            "open_at_end", "research_findings")]
+          + [[labels.count(key, document), p[key]] for key in ("rechecks_done", "regressed")
+             if p.get("rechecks_done")])
     block(t("report.section.tasks"), [t("report.col.item"), t("report.col.count")], words.task_figures(document))
     block(t("report.section.departments"), words.department_headers(), words.department_rows(document))
     block(t("report.section.activities"), [t("report.col.kind"), t("report.col.count")],

@@ -21,6 +21,7 @@ AREAS = (
     "store",
     "campaign",
     "unit",
+    "member",
     "phase",
     "issue",
     "activity",

@@ -4,6 +4,7 @@ members reached per phase, person, and undo of every write."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,22 @@ def test_undo_of_a_member_is_refused_once_they_attended(roll: Campaign):
     roll.ok("undo", "--yes")  # the activity and its attendance
     roll.ok("undo", "--yes")  # now the member
     assert "吴十" not in [p["name"] for p in roll.json("unit", "member", "list")]
+
+
+def test_members_and_attendance_survive_the_json_round_trip(roll: Campaign, tmp_path: Path):
+    roll.ok("activity", "add", "支部大会", "--kind", "三会一课", "--date", "6月9日", "--unit", "第一党支部",
+            "--present", "张三,钱七", "--leave", "李四")
+    roll.ok("unit", "member", "rm", "第一党支部", "张三")
+    first = tmp_path / "a.json"
+    roll.ok("export", "--format", "json", "--output", str(first))
+    document = json.loads(first.read_text("utf-8"))
+    assert document["members"][0] == {"no": 1, "unit": "第一党支部", "name": "张三", "role": None, "active": False}
+    assert document["attendance"][0] == {"no": 1, "activity": 1, "member": 1, "status": "present"}
+    other = Campaign(tmp_path / "other.db")
+    other.ok("import", str(first), "--yes")
+    second = tmp_path / "b.json"
+    other.ok("export", "--format", "json", "--output", str(second))
+    again = json.loads(second.read_text("utf-8"))
+    document.pop("exported_at"), again.pop("exported_at")
+    assert again == document
+    assert other.json("person", "钱七")["member_of"][0]["attended"] == 1

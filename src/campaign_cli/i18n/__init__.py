@@ -22,6 +22,7 @@ AREAS = (
     "campaign",
     "unit",
     "member",
+    "remind",
     "phase",
     "issue",
     "activity",

@@ -28,6 +28,8 @@ _REQUIRED = {
     "problems": ("code", "number", "title", "found_on", "status"),
     "responsibilities": ("no", "problem"),
     "tasks": ("code", "number", "problem", "measure", "deadline", "status"),
+    "members": ("no", "unit", "name"),
+    "attendance": ("no", "activity", "member", "status"),
     "events": ("at", "actor", "entity", "field"),
 }
 _DATES = {
@@ -135,7 +137,17 @@ def _check_references(document: dict[str, Any]) -> None:
     for i, t in enumerate(document.get("tasks", [])):
         need("tasks", i, "problem", problems, t["problem"])
         need("tasks", i, "department", units, t.get("department"))
-    known = {"problem": problems, "task": tasks, "activity": activities, "responsibility": responsibilities}
+    members = _unique(document, "members", "no")
+    attendance = _unique(document, "attendance", "no")
+    for i, m in enumerate(document.get("members", [])):
+        need("members", i, "unit", units, m.get("unit"))
+    for i, a in enumerate(document.get("attendance", [])):
+        need("attendance", i, "activity", activities, a.get("activity"))
+        need("attendance", i, "member", members, a.get("member"))
+        if a["status"] not in ("present", "absent", "leave"):
+            raise _bad(f"attendance[{i}].status", f"{a['status']!r} is not present, absent or leave")
+    known = {"problem": problems, "task": tasks, "activity": activities, "responsibility": responsibilities,
+             "member": members, "attendance": attendance}
     for i, e in enumerate(document.get("events", [])):
         need("events", i, "ref", known.get(e["entity"], set()) if e.get("ref") is not None else set(), e.get("ref"))
         need("events", i, "problem", problems, e.get("problem"))

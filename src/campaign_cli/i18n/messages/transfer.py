@@ -106,6 +106,7 @@ ZH: dict[str, str] = {
     "transfer.ics.task_category": "整改任务",
     "transfer.opt.rejects": "把无法导入的行写到这个表（.csv 或 .xlsx，附原因列），其余照常导入；改好后可再次导入",
     "transfer.rejects_written": "有 {count} 行未导入，已连同原因写入 {file}：改正后可再次导入。",
+    "transfer.ics.alarm": "{code} {measure}：{days} 天后到期",
 }
 
 EN: dict[str, str] = {
@@ -215,4 +216,5 @@ EN: dict[str, str] = {
     "transfer.ics.task_category": "Task",
     "transfer.opt.rejects": "Write the rows that cannot be imported to this sheet (.csv or .xlsx, with a reason column) and import the rest; fix it and import it again",
     "transfer.rejects_written": "{count} rows were not imported; they are in {file} with the reason: fix them and import it again.",
+    "transfer.ics.alarm": "{code} {measure}: due in {days} days",
 }

@@ -44,25 +44,12 @@ def person(
     name: Annotated[str, typer.Argument(help=t("issue.arg.person"), show_default=False)],
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.names import close_matches, normalise_name
     from campaign_cli.reports.ledger import clock
     from campaign_cli.reports.ledger import person as build
-    from campaign_cli.reports.members import person as membership
-    from campaign_cli.store.problems import known_people, owns_work
 
     app = app_context(ctx)
     db, campaign = app.store, app.campaign
-    wanted = normalise_name(name)
-    member_of = membership(db, campaign, wanted)
-    known = None if member_of or owns_work(db, campaign.id, wanted) else known_people(db, campaign.id)
-    if known is not None and wanted not in known:
-        from campaign_cli.store.members import of_campaign
-
-        similar = close_matches(wanted, [*known, *(m.name for m in of_campaign(db, campaign.id, active_only=False))])
-        if similar:
-            raise UserError("issue.unknown_person_similar", name=wanted, matches="、".join(similar))
-        raise UserError("issue.unknown_person", name=wanted)
-    document = {**build(db, campaign, clock(db, campaign, app.today), wanted), "member_of": member_of}
+    document = build(db, campaign, clock(db, campaign, app.today), name)
     if json_out:
         emit_json(document)
         return
@@ -72,7 +59,7 @@ def person(
     from campaign_cli.render.ledger import person_view
     from campaign_cli.render.members import person as member_view
 
-    parts = member_view(member_of, app.lang)
+    parts = member_view(document["member_of"], app.lang)
     app.console().print(Group(person_view(document, campaign.year), *([Text("")] + parts if parts else [])))
 
 

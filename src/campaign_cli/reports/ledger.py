@@ -240,7 +240,25 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
 
 
 def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, Any]:
-    """一人一账: tasks owned, problems answered for, problems verified."""
+    """一人一账: tasks owned, problems answered for, problems verified, and
+    the rolls the name is on with the activities attended (`member_of`).
+
+    An unknown name is an error, naming the close ones when there are."""
+    from campaign_cli.domain.names import close_matches, normalise_name
+
+    from campaign_cli.reports.members import person as membership
+    from campaign_cli.store.members import of_campaign
+
+    name = normalise_name(name)
+    # Who a roll names counts too: `member_of` lists those rolls and what they attended.
+    member_of = membership(db, campaign, name)
+    if not member_of and not problems.owns_work(db, campaign.id, name):
+        known = problems.known_people(db, campaign.id)
+        if name not in known:
+            similar = close_matches(name, [*known, *(m.name for m in of_campaign(db, campaign.id, active_only=False))])
+            if similar:
+                raise UserError("issue.unknown_person_similar", name=name, matches="、".join(similar))
+            raise UserError("issue.unknown_person", name=name)
     owned, _ = tasks.list_tasks(db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, owner=name))
     owned_json = [task_json(r, at) for r in owned]
     counts = {s: sum(1 for r in owned_json if r["signal"] == s) for s in signals.SIGNALS}
@@ -250,6 +268,7 @@ def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, 
         "tasks": owned_json,
         "responsible_for": [problem_json(r) for r in problems.answered_by(db, campaign.id, name)],
         "verified": [problem_json(r) for r in problems.verified_by(db, campaign.id, name)],
+        "member_of": member_of,
     }
 
 
@@ -271,4 +290,15 @@ def check(db: Database, campaign: Campaign, today: date) -> list[dict[str, Any]]
         if rules.unverified_too_long(r["status"], resolved, today, verify_limit):
             out.append({"kind": "unverified", "code": r["code"], "resolved_on": resolved.isoformat(),  # type: ignore[union-attr]
                         "days": (today - resolved).days})  # type: ignore[operator]
-    return out
+    return out + impossible(db, campaign)
+
+
+def impossible(db: Database, campaign: Campaign) -> list[dict[str, Any]]:
+    """States the rules forbid (written by an older version or by hand), by the import's own check."""
+    from campaign_cli.domain.consistency import describe, impossible_states
+    from campaign_cli.store import dump
+
+    c = campaign.id
+    return [describe(f) for f in impossible_states(
+        units=dump.units(db, c), activities=dump.activities(db, c), problems=dump.problems(db, c),
+        responsibilities=dump.responsibilities(db, c), tasks=dump.tasks(db, c))]

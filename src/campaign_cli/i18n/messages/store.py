@@ -37,6 +37,12 @@ ZH: dict[str, str] = {
     "store.info.current": "当前方案",
     "store.info.journal": "日志模式",
     "store.missing": "在 {path} 没有数据库。新建请运行 campaign init KEY --title 标题（或 campaign demo、campaign import 文件）；已有数据库请用 --db 指定它。",
+    "store.table.phase": "阶段",
+    "store.table.unit": "单位",
+    "store.table.activity": "活动",
+    "store.table.problem": "问题",
+    "store.table.task": "任务",
+    "store.table.event": "历史记录",
 }
 
 EN: dict[str, str] = {
@@ -76,4 +82,10 @@ EN: dict[str, str] = {
     "store.info.current": "Current campaign",
     "store.info.journal": "Journal mode",
     "store.missing": "There is no store at {path}. Create one with campaign init KEY --title TITLE (or campaign demo, campaign import FILE); for an existing store, give it with --db.",
+    "store.table.phase": "phases",
+    "store.table.unit": "units",
+    "store.table.activity": "activities",
+    "store.table.problem": "problems",
+    "store.table.task": "tasks",
+    "store.table.event": "history events",
 }

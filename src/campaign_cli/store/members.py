@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 from campaign_cli.domain.phases import Assignment
 from campaign_cli.domain.records import Member
+from campaign_cli.store.activities import _within as within
 from campaign_cli.store.database import Database, Row
 from campaign_cli.store.phases import phase_case
 
@@ -89,12 +90,7 @@ def reached(db: Database, campaign_id: int, rule: Assignment, *, phase: int | No
     if phase is not None:
         where.append(f"COALESCE(p.seq, {phase_case('a.held_on', rule, params, kind_column='a.kind')}) = :phase")
         params["phase"] = phase
-    if start is not None:
-        where.append("a.held_on >= :start")
-        params["start"] = start
-    if end is not None:
-        where.append("a.held_on <= :end")
-        params["end"] = end
+    within(where, params, start, end)
     return {r["member_id"] for r in db.rows(
         "SELECT DISTINCT at.member_id FROM attendance at JOIN activity a ON a.id = at.activity_id "
         "JOIN member m ON m.id = at.member_id LEFT JOIN phase p ON p.id = a.phase_id "

@@ -26,7 +26,7 @@ def test_add_prints_the_activity(plan2023):
     assert made == {
         "id": 1, "title": "六月主题党日", "kind": "theme-day", "date": "2023-06-09", "phase": 3,
         "phase_fixed": False, "unit": "第一党支部", "participants": 25, "members": 28,
-        "target": None, "notes": "观看专题片",
+        "target": None, "notes": "观看专题片", "attendance": None,
     }
     assert plan2023.json("activity", "show", "1") == {**made, "problems": []}
     visit = _add(plan2023, "走访学生家庭", "调研", "5月20日", "--target", "家庭")

@@ -42,7 +42,8 @@ def test_json_round_trip_into_an_empty_store(busy: Campaign, tmp_path: Path):
     first = busy.json("export", "--format", "json")
     assert first["format"] == "campaign-export" and first["version"] == 1
     assert list(first) == ["format", "version", "exported_at", "campaign", "settings", "units", "phases",
-                           "activities", "problems", "responsibilities", "tasks", "evidence", "files", "rechecks", "events"]
+                           "activities", "problems", "responsibilities", "tasks", "evidence", "files", "rechecks",
+                           "members", "attendance", "events"]
     assert [t["code"] for t in first["tasks"]] == ["T-1", "T-2", "T-3", "T-4"]
     assert first["campaign"]["next_problem_no"] == 4 and first["campaign"]["next_task_no"] == 5
     assert first["problems"][1]["source_activity"] == 2 and first["problems"][1]["status"] == "verified"

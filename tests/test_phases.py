@@ -37,7 +37,7 @@ def test_phase_status_json_is_pinned(plan2023):
         "seq": 1, "title": "开展专题学习", "start": "2023-04-21", "end": "2023-04-28",
         "state": "done", "elapsed_pct": 100, "days_left": 0, "activities": 0,
         "units_covered": 0, "units_total": 2, "tasks_total": 0, "tasks_done": 0,
-        "tasks_overdue": 0,
+        "tasks_overdue": 0, "members_total": 0, "members_reached": 0,
     }
     # 5/13..12/31 is 233 days; by 6/15 34 have passed.
     third = document["phases"][2]

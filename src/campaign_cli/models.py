@@ -100,6 +100,39 @@ class Activity(SQLModel, table=True):
     created_on: date
 
 
+class Member(SQLModel, table=True):
+    """A person of a unit (党员, 教职工): the roll that attendance is taken from."""
+
+    __tablename__ = "member"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "name", name="uq_member_unit_name"),
+        Index("ix_member_campaign_name", "campaign_id", "name"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE")
+    name: str
+    role: Optional[str] = None  # 书记, 委员 …
+    # A member who left but attended something stays on record, inactive.
+    active: bool = True
+
+
+class Attendance(SQLModel, table=True):
+    """Who took part in an activity: present, absent or on leave (请假)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "member_id", name="uq_attendance_activity_member"),
+        Index("ix_attendance_member", "member_id", "status"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE")
+    status: str = Field(max_length=8)  # present | absent | leave
+
+
 class Problem(SQLModel, table=True):
     __tablename__ = "problem"
     __table_args__ = (

@@ -23,15 +23,19 @@ def _phase_id(w: Write, seq: int) -> int:
     return found.id
 
 
-def _find(w: Write, activity_id: int) -> dict[str, Any]:
+def find_activity(w: Write, activity_id: int) -> dict[str, Any]:
     row = activities.by_id(w.db, w.campaign_id, activity_id)
     if row is None:
         raise UserError("activity.unknown", id=activity_id)
     return row
 
 
+
 def add(act: Act, title: str, *, kind: str, target: str | None, held_on: date, unit: str | None = None,
-        participants: int | None = None, phase: int | None = None, notes: str | None = None) -> Outcome[int]:
+        participants: int | None = None, phase: int | None = None, notes: str | None = None,
+        attendance: dict[str, str] | None = None) -> Outcome[int]:
+    """A new activity; with `attendance` (name → present/absent/leave, names
+    of its unit's members) its participants are the present count."""
     title = rules.check_title(title)
     kind_key, target_key = rules.kind_and_target(kind, target)
     participants = rules.check_participants(participants)
@@ -42,6 +46,10 @@ def add(act: Act, title: str, *, kind: str, target: str | None, held_on: date, u
             "campaign_id": w.campaign_id, "kind": kind_key, "title": title, "held_on": held_on,
             "phase_id": phase_id, "unit_id": unit_id, "participants": participants, "target": target_key,
             "notes": optional_block(notes), "created_at": w.at, "created_on": w.today}, shown=title)
+        if attendance:
+            from campaign_cli.actions import members
+
+            members.apply(w, find_activity(w, new_id), attendance, participants)
     return w.outcome(new_id)
 
 
@@ -49,7 +57,7 @@ def edit(act: Act, activity_id: int, *, title: str | None = None, kind: str | No
          target: str | None = None, held_on: date | None = None, unit: str | None = None,
          participants: int | None = None, phase: int | None = None, notes: str | None = None) -> Outcome[int]:
     with writing(act) as w:
-        row = _find(w, activity_id)
+        row = find_activity(w, activity_id)
 
         def change(column: str, new: Any, field_name: str | None = None, shown: tuple[Any, Any] | None = None) -> None:
             w.set("activity", activity_id, column, row[column], new, field_name=field_name, shown=shown)
@@ -57,6 +65,12 @@ def edit(act: Act, activity_id: int, *, title: str | None = None, kind: str | No
         if title is not None:
             change("title", rules.check_title(title))
         if participants is not None:
+            from campaign_cli.store import members
+
+            recorded = members.attendance_of(w.db, activity_id)
+            if recorded and participants != sum(1 for r in recorded if r["status"] == "present"):
+                raise UserError("member.participants_recorded", id=activity_id,
+                                present=sum(1 for r in recorded if r["status"] == "present"))
             change("participants", rules.check_participants(participants))
         if held_on is not None:
             change("held_on", held_on, shown=(str(row["held_on"])[:10], held_on))
@@ -91,13 +105,18 @@ def remove(act: Act, activity_id: int, *, force: bool = False) -> Outcome[dict[s
     """Remove an activity; the problems it produced keep their place but lose
     the link (only with --force), each change in their history."""
     with writing(act) as w:
-        row = _find(w, activity_id)
+        row = find_activity(w, activity_id)
         cited = activities.problems_of(w.db, w.campaign_id, activity_id)
         if cited and not force:
             raise UserError("activity.cited", id=activity_id, codes="、".join(p["code"] for p in cited))
         for problem in cited:
             w.set("problem", problem["id"], "source_activity_id", activity_id, None, field_name="source_activity",
                   code=problem["code"], problem_id=problem["id"])
+        from campaign_cli.store import members
+
+        # Its attendance goes first, each row kept in the history, so undo puts it back.
+        for attendance_id in members.attendance_ids(w.db, activity_id):
+            w.remove("attendance", attendance_id)
         w.remove("activity", activity_id, shown=row["title"])
     return w.outcome({"row": row, "unlinked": [p["code"] for p in cited]})
 

@@ -101,9 +101,10 @@ def _blocker(db: Database, campaign: Campaign, planned: Planned) -> dict[str, An
 # What may still point at a row this command created: (table, column).
 _REFERENCES = {
     "unit": (("activity", "unit_id"), ("task", "department_id"), ("responsibility", "department_id"),
-             ("unit", "parent_id")),
+             ("unit", "parent_id"), ("member", "unit_id")),
     "phase": (("activity", "phase_id"), ("task", "phase_id"), ("problem", "phase_id")),
-    "activity": (("problem", "source_activity_id"),),
+    "activity": (("problem", "source_activity_id"), ("attendance", "activity_id")),
+    "member": (("attendance", "member_id"),),
     "problem": (("task", "problem_id"), ("responsibility", "problem_id"), ("recheck", "problem_id")),
     "task": (("evidence", "task_id"),),
 }

@@ -110,6 +110,7 @@ def merge(act: Act, source: str, target: str) -> Outcome[dict[str, object]]:
         if src.id == dst.id:
             raise UserError("unit.same")
         moved = _repoint(w, src, dst.id, dst.name)
+        moved["members"] = _move_members(w, src, dst)
         w.remove("unit", src.id, code=src.name, shown=src.name, reason=f"→ {dst.name}")
     return w.outcome({"merged": src.name, "into": dst, **moved})
 
@@ -126,11 +127,28 @@ def _repoint(w: Write, src: Unit, target_id: int | None, target_name: str | None
     return moved
 
 
+def _move_members(w: Write, src: Unit, dst: Unit) -> int:
+    """The source's roll joins the target's; one name on both rolls is refused."""
+    from campaign_cli.store import members
+
+    moving = members.of_campaign(w.db, w.campaign_id, unit_ids=[src.id], active_only=False)
+    for member in moving:
+        if members.in_unit(w.db, dst.id, member.name) is not None:
+            raise UserError("member.merge_clash", name=member.name, source=src.name, target=dst.name)
+        w.set("member", member.id, "unit_id", src.id, dst.id, field_name="unit", shown=(src.name, dst.name))
+    return len(moving)
+
+
 def remove(act: Act, name: str) -> Outcome[Unit]:
     """Remove a unit nothing refers to (else merge it first)."""
     with writing(act) as w:
         unit = find(w, name)
         used = {table: len(units.referring(w.db, table, column, unit.id)) for table, column, _ in REFERENCES}
+        from campaign_cli.store import members
+
+        roll = members.of_campaign(w.db, w.campaign_id, unit_ids=[unit.id], active_only=False)
+        if roll:
+            raise UserError("member.unit_has_members", name=unit.name, count=len(roll))
         if any(used.values()):
             raise UserError("unit.in_use", name=unit.name, activities=used["activity"], tasks=used["task"],
                             responsibilities=used["responsibility"], children=used["unit"])

@@ -25,7 +25,7 @@ typer_text.install()
 
 # The order `campaign --help` lists commands in: the way a campaign unfolds.
 HELP_ORDER = ("init", "edit", "use", "list", "undo", "plan", "unit", "phase", "activity", "issue", "dashboard",
-              "person", "check", "report", "overview", "export", "import", "db", "demo")
+              "person", "remind", "check", "report", "overview", "export", "import", "db", "demo")
 
 
 class CampaignGroup(TyperGroup):
@@ -166,8 +166,8 @@ def root(
 
 
 def _register() -> None:
-    from campaign_cli.cli import (activity, campaigns, dashboard, db, demo, issue, overview, phase, plan, report,
-                                  transfer, unit)
+    from campaign_cli.cli import (activity, campaigns, dashboard, db, demo, issue, overview, phase, plan, remind,
+                                  report, transfer, unit)
 
     app.command("init", help=t("campaign.init.help"))(campaigns.init)
     app.command("edit", help=t("campaign.edit.help"))(campaigns.edit)
@@ -185,6 +185,7 @@ def _register() -> None:
     app.add_typer(issue.app, name="issue", help=t("issue.help"))
     app.command("dashboard", help=t("issue.dashboard.help"))(dashboard.dashboard)
     app.command("person", help=t("issue.person.help"))(dashboard.person)
+    app.command("remind", help=t("remind.help"))(remind.remind)
     app.command("check", help=t("issue.check.help"))(dashboard.check)
     app.command("report", help=t("report.help"))(report.report)
     app.command("overview", help=t("overview.help"))(overview.overview)

@@ -1,4 +1,4 @@
-"""campaign activity add | list | show | edit | rm | gaps | cadence set | cadence show."""
+"""campaign activity add | list | show | edit | attendance | rm | gaps | cadence set | cadence show."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ Participants = Annotated[Optional[int], typer.Option("--participants", metavar="
                                                      help=t("activity.opt.participants"))]
 Notes = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help=t("activity.opt.notes"))]
 Month = Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help=t("activity.opt.month"))]
+Present = Annotated[Optional[str], typer.Option("--present", metavar="NAMES", help=t("member.opt.present"))]
+Absent = Annotated[Optional[str], typer.Option("--absent", metavar="NAMES", help=t("member.opt.absent"))]
+Leave = Annotated[Optional[str], typer.Option("--leave", metavar="NAMES", help=t("member.opt.leave"))]
 Id = Annotated[int, typer.Argument(metavar="ID", help=t("activity.arg.id"), show_default=False, min=1, max=2**62)]
 
 
@@ -67,14 +70,19 @@ def activity_add(
     target: Target = None,
     phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", min=0, max=999, help=t("activity.opt.phase"))] = None,
     notes: Notes = None,
+    present: Present = None,
+    absent: Absent = None,
+    leave: Leave = None,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import activities
+    from campaign_cli.domain.members import attendance_plan
     from campaign_cli.reports.activities import one
 
     app = app_context(ctx)
     outcome = activities.add(acting(ctx), title, kind=kind, target=target, held_on=app.parse_date(held), unit=unit,
-                             participants=participants, phase=phase, notes=notes)
+                             participants=participants, phase=phase, notes=notes,
+                             attendance=attendance_plan(present, absent, leave))
     document = one(app.store, app.campaign, outcome.value)
     messages: list[str] = []
     _warnings(document, messages)
@@ -156,6 +164,38 @@ def activity_edit(
     _done(app, outcome, document, messages, json_out, t("activity.changed", **_summary(app, document)))
 
 
+@app.command("attendance", help=t("member.attendance.help"))
+def activity_attendance(
+    ctx: typer.Context,
+    activity_id: Id,
+    present: Present = None,
+    absent: Absent = None,
+    leave: Leave = None,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.domain.members import attendance_plan
+    from campaign_cli.reports.activities import one
+
+    app = app_context(ctx)
+    plan = attendance_plan(present, absent, leave)
+    outcome = None
+    if plan:
+        from campaign_cli.actions import members
+
+        outcome = members.record(acting(ctx), activity_id, plan)
+    document = one(app.store, app.campaign, activity_id)
+    if json_out:
+        emit_json(document)
+        return
+    if outcome is not None:
+        tell(outcome)
+        confirm(app, outcome, t("member.attendance_recorded", id=activity_id, title=document["title"],
+                                present=document["participants"]))
+    from campaign_cli.render.members import attendance as render
+
+    app.console().print(render(document))
+
+
 @app.command("rm", help=t("activity.rm.help"))
 def activity_rm(
     ctx: typer.Context,
@@ -183,6 +223,7 @@ def activity_gaps(
     ctx: typer.Context,
     phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", min=0, max=999, help=t("activity.opt.gaps_phase"))] = None,
     month: Month = None,
+    members: Annotated[bool, typer.Option("--members", help=t("member.opt.gaps_members"))] = False,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.dates import month_bounds
@@ -190,7 +231,7 @@ def activity_gaps(
 
     app = app_context(ctx)
     bounds = month_bounds(month) if month else None
-    document = gaps(app.store, app.campaign, app.today, phase=phase, month=bounds)
+    document = gaps(app.store, app.campaign, app.today, phase=phase, month=bounds, members=members)
     if json_out:
         emit_json(document)
     else:

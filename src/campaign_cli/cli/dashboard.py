@@ -53,9 +53,14 @@ def person(
     if json_out:
         emit_json(document)
         return
-    from campaign_cli.render.ledger import person_view
+    from rich.console import Group
+    from rich.text import Text
 
-    app.console().print(person_view(document, campaign.year))
+    from campaign_cli.render.ledger import person_view
+    from campaign_cli.render.members import person as member_view
+
+    parts = member_view(document["member_of"], app.lang)
+    app.console().print(Group(person_view(document, campaign.year), *([Text("")] + parts if parts else [])))
 
 
 def check(ctx: typer.Context, json_out: Json = False) -> None:

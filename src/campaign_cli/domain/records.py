@@ -61,6 +61,24 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Member:
+    id: int
+    unit_id: int
+    unit: str
+    name: str
+    role: str | None = None
+    active: bool = True
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Member":
+        return cls(id=row["id"], unit_id=row["unit_id"], unit=row["unit"], name=row["name"], role=row.get("role"),
+                   active=bool(row["active"]))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "name": self.name, "role": self.role, "active": self.active}
+
+
+@dataclass(frozen=True)
 class Phase:
     id: int
     seq: int

@@ -21,6 +21,8 @@ AREAS = (
     "store",
     "campaign",
     "unit",
+    "member",
+    "remind",
     "phase",
     "issue",
     "activity",

@@ -29,6 +29,8 @@ _REQUIRED = {
     "problems": ("code", "number", "title", "found_on", "status"),
     "responsibilities": ("no", "problem"),
     "tasks": ("code", "number", "problem", "measure", "deadline", "status"),
+    "members": ("no", "unit", "name"),
+    "attendance": ("no", "activity", "member", "status"),
     "events": ("at", "actor", "entity", "field"),
     "evidence": ("no", "task", "file_name", "size", "sha256", "added_on"),
     "files": ("sha256", "content"),
@@ -195,8 +197,17 @@ def _check_references(document: dict[str, Any]) -> None:
         need("rechecks", i, "problem", problems, r["problem"])
         if r.get("result") not in (None, "ok", "regressed"):
             raise _bad(f"rechecks[{i}].result", f"{r['result']!r} is not ok or regressed")
+    members = _unique(document, "members", "no")
+    attendance = _unique(document, "attendance", "no")
+    for i, m in enumerate(document.get("members", [])):
+        need("members", i, "unit", units, m.get("unit"))
+    for i, a in enumerate(document.get("attendance", [])):
+        need("attendance", i, "activity", activities, a.get("activity"))
+        need("attendance", i, "member", members, a.get("member"))
+        if a["status"] not in ("present", "absent", "leave"):
+            raise _bad(f"attendance[{i}].status", f"{a['status']!r} is not present, absent or leave")
     known = {"problem": problems, "task": tasks, "activity": activities, "responsibility": responsibilities,
-             "evidence": evidence, "recheck": rechecks}
+             "evidence": evidence, "recheck": rechecks, "member": members, "attendance": attendance}
     for i, e in enumerate(document.get("events", [])):
         need("events", i, "ref", known.get(e["entity"], set()) if e.get("ref") is not None else set(), e.get("ref"))
         need("events", i, "problem", problems, e.get("problem"))

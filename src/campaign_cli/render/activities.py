@@ -63,6 +63,9 @@ def activity_detail(item: dict[str, Any], lang: str) -> RenderableType:
         rows.append((t("activity.col.target"), target_name(item["target"], lang)))
     if item["notes"]:
         rows.append((t("activity.col.notes"), item["notes"]))
+    from campaign_cli.render.members import attendance_rows
+
+    rows += attendance_rows(item)
     for label, value in rows:
         table.add_row(Text(label, style="muted"), value)
     parts: list[RenderableType] = [table]
@@ -89,6 +92,8 @@ def gaps(document: dict[str, Any], lang: str) -> RenderableType:
             head = t("activity.gaps.month", month=document["month"], period=period,
                      covered=window["units_covered"], total=window["units_total"])
         parts.append(Text(head, style="title"))
+        if "members_total" in window:
+            parts.append(_members_missed(window, lang))
         kinds = window.get("kinds")
         if kinds == []:
             parts.append(Text("  " + t("activity.gaps.no_activity_kinds"), style="muted"))
@@ -118,6 +123,23 @@ def gaps(document: dict[str, Any], lang: str) -> RenderableType:
         else:
             parts.append(Text("  " + t("activity.gaps.on_cadence"), style="green"))
     return Group(*parts)
+
+
+def _members_missed(window: dict[str, Any], lang: str) -> RenderableType:
+    """The members a window missed, unit by unit."""
+    if not window["members_total"]:
+        return Text("  " + t("member.gaps.none_recorded"), style="muted")
+    line = Text("  " + t("member.gaps.reached", reached=window["members_reached"], total=window["members_total"]),
+                style="green" if not window["members_missed"] else "warning")
+    if not window["members_missed"]:
+        return line
+    by_unit: dict[str, list[str]] = {}
+    for m in window["members_missed"]:
+        by_unit.setdefault(m["unit"], []).append(m["name"])
+    sep = "、" if lang == "zh" else ", "
+    lines = [line] + [Text(f"    {unit}：{sep.join(names)}" if lang == "zh" else f"    {unit}: {sep.join(names)}")
+                      for unit, names in by_unit.items()]
+    return Group(*lines)
 
 
 def cadence(rules: list[dict[str, Any]], lang: str) -> RenderableType:

@@ -83,13 +83,16 @@ def phase_status(status: Any, console_width: int = 120) -> RenderableType:
     today = date.fromisoformat(document["today"])
     span = (min(w[0] for w in windows.values()), max(w[1] for w in windows.values())) if windows else None
     width = timeline_width(console_width)
+    # Members reached shows only where a roll is recorded (SPEC §1).
+    people = any(r.get("members_total") for r in document["phases"])
     table = make_table(
         [t("phase.col.seq"), t("phase.col.title"), t("phase.col.period"), t("phase.col.state"),
          t("phase.col.timeline") if width else t("phase.col.progress"), t("phase.col.days_left"),
-         t("phase.col.activities"), t("phase.col.coverage"), t("phase.col.tasks"),
+         t("phase.col.activities"), t("phase.col.coverage"),
+         *([t("member.col.reached")] if people else []), t("phase.col.tasks"),
          t("phase.col.overdue")],
         title=t("phase.status.title", title=campaign["title"], today=_full_date(document["today"])),
-        justify={0: "right", 5: "right", 6: "right", 7: "right", 8: "right", 9: "right"},
+        justify={i: "right" for i in (0, 5, 6, 7, 8, 9, 10)},
     )
     for column in table.columns:
         column.no_wrap = True
@@ -110,6 +113,7 @@ def phase_status(status: Any, console_width: int = 120) -> RenderableType:
             str(row["days_left"]) if state != "done" else "-",
             str(row["activities"]),
             coverage,
+            *([f"{row['members_reached']}/{row['members_total']}"] if people else []),
             f"{row['tasks_done']}/{row['tasks_total']}",
             Text(str(row["tasks_overdue"]), style="red" if row["tasks_overdue"] else ""),
         )

@@ -9,9 +9,15 @@ from campaign_cli.i18n import t
 from campaign_cli.render.tables import cell, make_table
 
 
-def unit_list(units: list[Unit]) -> RenderableType:
-    table = make_table([t("unit.col.name"), t("unit.col.kind"), t("unit.col.members"), t("unit.col.parent")],
-                       justify={2: "right"})
+def unit_list(units: list[Unit], recorded: dict[str, int] | None = None) -> RenderableType:
+    """The units; with members on a roll (`recorded`: name → count), a column for them beside the head count."""
+    headers = [t("unit.col.name"), t("unit.col.kind"), t("unit.col.members")]
+    if recorded:
+        headers.append(t("unit.col.recorded"))
+    table = make_table([*headers, t("unit.col.parent")], justify={2: "right", 3: "right"})
     for unit in units:
-        table.add_row(unit.name, t(f"unit.kind.{unit.kind}"), cell(unit.members), cell(unit.parent))
+        row = [unit.name, t(f"unit.kind.{unit.kind}"), cell(unit.members)]
+        if recorded:
+            row.append(cell(recorded.get(unit.name)))
+        table.add_row(*row, cell(unit.parent))
     return table

@@ -62,6 +62,9 @@ def one(db: Database, campaign: Campaign, activity_id: int, cal: Calendar | None
     cal = cal or calendar(db, campaign)
     document = activity_json(row, cal.seq_of(date.fromisoformat(str(row["held_on"])[:10]), row["kind"],
                                              row["phase_override"]))
+    from campaign_cli.reports.members import attendance
+
+    document["attendance"] = attendance(db, activity_id)
     if with_problems:
         document["problems"] = [{"code": p["code"], "title": p["title"], "status": p["status"]}
                                 for p in store.problems_of(db, campaign.id, activity_id)]
@@ -87,10 +90,12 @@ def listing(db: Database, campaign: Campaign, *, unit: str | None = None, **filt
 
 
 def gaps(db: Database, campaign: Campaign, today: date, *, phase: int | None = None,
-         month: tuple[date, date] | None = None) -> dict[str, Any]:
+         month: tuple[date, date] | None = None, members: bool = False) -> dict[str, Any]:
     """Branches that held nothing in a phase (default: the phases active
     today) or a month, and branches behind the campaign's cadence in each
-    month of that window up to today."""
+    month of that window up to today; with `members`, each window's
+    members present at no activity of it (members_total, members_reached,
+    members_missed)."""
     cal = calendar(db, campaign)
     if phase is not None:
         chosen = [p for p in cal.phases if p.seq == phase]
@@ -134,6 +139,11 @@ def gaps(db: Database, campaign: Campaign, today: date, *, phase: int | None = N
             "units_total": len(branches),
             "gaps": [{"unit": b.name, "members": b.members} for b in branches if asks and not held.get(b.id)],
         })
+        if members:
+            from campaign_cli.reports.members import missed
+
+            coverage[-1].update(missed(db, campaign, cal.rule, phase=p.seq if p else None,
+                                       start=month[0] if month else None, end=month[1] if month else None))
     cadence = rules.parse_cadence(campaign_store.settings(db, campaign.id).cadence)
     if all(k is not None for k in judged):
         cadence = {kind: n for kind, n in cadence.items() if any(kind in k for k in judged if k)}

@@ -2,7 +2,7 @@
 
 The document is the store's content in store-neutral terms: units by name,
 phases by seq, problems and tasks by code, activities by their id,
-responsibilities by their number `no` in the document. Events refer to what
+responsibilities, members and attendance by their number `no` in the document. Events refer to what
 they changed the same way (`ref`; null when that row was since deleted).
 `campaign import` of this document restores the campaign exactly, so
 export → import → export is identical apart from `exported_at`.
@@ -37,6 +37,8 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
     task_rows = dump.tasks(db, campaign_id)
     evidence_rows = dump.evidence(db, campaign_id)
     recheck_rows = dump.rechecks(db, campaign_id)
+    member_rows = dump.members(db, campaign_id)
+    attendance_rows = dump.attendance(db, campaign_id)
 
     problem_code = {r["id"]: r["code"] for r in problem_rows}
     refs: dict[str, dict[int, Any]] = {
@@ -46,6 +48,8 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
         "responsibility": {r["id"]: no for no, r in enumerate(responsibility_rows, 1)},
         "evidence": {r["id"]: no for no, r in enumerate(evidence_rows, 1)},
         "recheck": {r["id"]: no for no, r in enumerate(recheck_rows, 1)},
+        "member": {r["id"]: no for no, r in enumerate(member_rows, 1)},
+        "attendance": {r["id"]: no for no, r in enumerate(attendance_rows, 1)},
     }
     return {
         "format": FORMAT,
@@ -96,6 +100,13 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
                       "result": r["result"], "by": r["checked_by"], "notes": r["notes"],
                       "created_at": r["created_at"], "created_on": _day(r["created_on"])}
                      for no, r in enumerate(recheck_rows, 1)],
+        # Members by their number `no` in the document; attendance names the
+        # activity by id and the member by that number.
+        "members": [{"no": no, "unit": r["unit"], "name": r["name"], "role": r["role"], "active": bool(r["active"])}
+                    for no, r in enumerate(member_rows, 1)],
+        "attendance": [{"no": no, "activity": refs["activity"][r["activity_id"]],
+                        "member": refs["member"][r["member_id"]], "status": r["status"]}
+                       for no, r in enumerate(attendance_rows, 1)],
         "events": [{"at": r["at"], "actor": r["actor"], "entity": r["entity"],
                     "ref": refs.get(r["entity"], {}).get(r["entity_id"]),
                     "problem": problem_code.get(r["problem_id"]), "code": r["code"], "field": r["field"],

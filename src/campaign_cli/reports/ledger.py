@@ -250,16 +250,22 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
 
 
 def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, Any]:
-    """一人一账: tasks owned, problems answered for, problems verified.
+    """一人一账: tasks owned, problems answered for, problems verified, and
+    the rolls the name is on with the activities attended (`member_of`).
 
     An unknown name is an error, naming the close ones when there are."""
     from campaign_cli.domain.names import close_matches, normalise_name
 
+    from campaign_cli.reports.members import person as membership
+    from campaign_cli.store.members import of_campaign
+
     name = normalise_name(name)
-    if not problems.owns_work(db, campaign.id, name):
+    # Who a roll names counts too: `member_of` lists those rolls and what they attended.
+    member_of = membership(db, campaign, name)
+    if not member_of and not problems.owns_work(db, campaign.id, name):
         known = problems.known_people(db, campaign.id)
         if name not in known:
-            similar = close_matches(name, known)
+            similar = close_matches(name, [*known, *(m.name for m in of_campaign(db, campaign.id, active_only=False))])
             if similar:
                 raise UserError("issue.unknown_person_similar", name=name, matches="、".join(similar))
             raise UserError("issue.unknown_person", name=name)
@@ -272,6 +278,7 @@ def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, 
         "tasks": owned_json,
         "responsible_for": [problem_json(r) for r in problems.answered_by(db, campaign.id, name)],
         "verified": [problem_json(r) for r in problems.verified_by(db, campaign.id, name)],
+        "member_of": member_of,
     }
 
 

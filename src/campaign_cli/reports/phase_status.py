@@ -32,6 +32,10 @@ def phase_status(db: Database, campaign: Campaign, today: date) -> PhaseStatus:
     activities = phase_store.activity_counts(db, campaign.id, rule)
     tasks = phase_store.task_counts(db, campaign.id, rule, today)
     branches = phase_store.branch_count(db, campaign.id)
+    from campaign_cli.store import members as member_store
+
+    members_total = member_store.total(db, campaign.id)
+    reached = member_store.reached_by_phase(db, campaign.id, rule) if members_total else {}
     rows = []
     windows = {}
     for phase in phases:
@@ -53,6 +57,9 @@ def phase_status(db: Database, campaign: Campaign, today: date) -> PhaseStatus:
             "tasks_total": int(due.get("tasks_total") or 0),
             "tasks_done": int(due.get("tasks_done") or 0),
             "tasks_overdue": int(due.get("tasks_overdue") or 0),
+            # People (SPEC §1): active members, and those present at one of the phase's activities.
+            "members_total": members_total,
+            "members_reached": reached.get(phase.seq, 0),
         })
     document = {
         "campaign": campaign.as_json(),

@@ -41,6 +41,16 @@ def activities(db: Database, campaign_id: int) -> list[Row]:
         "LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c ORDER BY a.id", c=campaign_id)
 
 
+def members(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows("SELECT m.id, u.name AS unit, m.name, m.role, m.active FROM member m "
+                   "JOIN unit u ON u.id = m.unit_id WHERE m.campaign_id = :c ORDER BY m.id", c=campaign_id)
+
+
+def attendance(db: Database, campaign_id: int) -> list[Row]:
+    return db.rows("SELECT at.id, at.activity_id, at.member_id, at.status FROM attendance at "
+                   "JOIN activity a ON a.id = at.activity_id WHERE a.campaign_id = :c ORDER BY at.id", c=campaign_id)
+
+
 def problems(db: Database, campaign_id: int) -> list[Row]:
     return db.rows(
         "SELECT id, number, code, title, detail, category, term, source_activity_id, found_on, status, "

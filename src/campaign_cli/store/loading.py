@@ -112,9 +112,10 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
     evidence_id = _load_evidence(db, campaign_id, document, task_id)
     recheck_id = _load_rechecks(db, campaign_id, document, problem_id)
 
+    member_id, attendance_id = _load_members(db, campaign_id, document, unit_id, activity_id)
     refs: dict[str, dict[Any, int]] = {"problem": problem_id, "task": task_id, "activity": activity_id,
                                        "responsibility": responsibility_id, "evidence": evidence_id,
-                                       "recheck": recheck_id}
+                                       "recheck": recheck_id, "member": member_id, "attendance": attendance_id}
     db.executemany(
         "INSERT INTO event (campaign_id, at, actor, entity, entity_id, problem_id, code, field, old_value, "
         "new_value, day) VALUES (:campaign_id, :at, :actor, :entity, :entity_id, :problem_id, :code, :field, "
@@ -159,6 +160,27 @@ def _load_rechecks(db: Database, campaign_id: int, document: dict[str, Any],
           "notes": r.get("notes"), **_created(r)} for r in rows))
     new_ids = _ids(db, "SELECT id FROM recheck WHERE campaign_id = :c ORDER BY id", campaign_id)
     return {r["no"]: new for r, new in zip(rows, new_ids)}
+
+
+def _load_members(db: Database, campaign_id: int, document: dict[str, Any], unit_id: dict[str, int],
+                  activity_id: dict[Any, int]) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Members and attendance; returns document `no` → store id for each."""
+    members = sorted(document.get("members", []), key=lambda m: m["no"])
+    db.executemany(
+        "INSERT INTO member (campaign_id, unit_id, name, role, active) VALUES (:campaign_id, :unit_id, :name, "
+        ":role, :active)",
+        ({"campaign_id": campaign_id, "unit_id": unit_id[m["unit"]], "name": m["name"], "role": m.get("role"),
+          "active": bool(m.get("active", True))} for m in members))
+    new_ids = _ids(db, "SELECT id FROM member WHERE campaign_id = :c ORDER BY id", campaign_id)
+    member_id = {m["no"]: new for m, new in zip(members, new_ids)}
+    attendance = sorted(document.get("attendance", []), key=lambda a: a["no"])
+    db.executemany(
+        "INSERT INTO attendance (activity_id, member_id, status) VALUES (:activity_id, :member_id, :status)",
+        ({"activity_id": activity_id[a["activity"]], "member_id": member_id[a["member"]], "status": a["status"]}
+         for a in attendance))
+    new_ids = _ids(db, "SELECT at.id FROM attendance at JOIN member m ON m.id = at.member_id "
+                       "WHERE m.campaign_id = :c ORDER BY at.id", campaign_id)
+    return member_id, {a["no"]: new for a, new in zip(attendance, new_ids)}
 
 
 def _load_activities(db: Database, campaign_id: int, activities: list[dict[str, Any]],

@@ -44,3 +44,15 @@ _REFERRING = {
 def referring(db: Database, table: str, column: str, unit_id: int) -> list[dict[str, Any]]:
     """The rows of `table` whose `column` names the unit, in id order."""
     return db.rows(_REFERRING[(table, column)] + " ORDER BY 1", u=unit_id)
+
+
+def with_descendants(db: Database, unit_id: int) -> list[int]:
+    """The unit and every unit below it (by parent), the unit first."""
+    found = [unit_id]
+    frontier = [unit_id]
+    while frontier:
+        marks = ", ".join(str(int(i)) for i in frontier)
+        frontier = [r["id"] for r in db.rows(f"SELECT id FROM unit WHERE parent_id IN ({marks}) ORDER BY id")
+                    if r["id"] not in found]
+        found += frontier
+    return found

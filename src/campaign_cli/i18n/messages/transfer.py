@@ -108,6 +108,7 @@ ZH: dict[str, str] = {
     "transfer.rejects_written": "有 {count} 行未导入，已连同原因写入 {file}：改正后可再次导入。",
     "transfer.problem_status.submitted": "已申请销号",
     "transfer.col.evidence_files": "佐证文件（sha256）",
+    "transfer.ics.alarm": "{code} {measure}：{days} 天后到期",
 }
 
 EN: dict[str, str] = {
@@ -219,4 +220,5 @@ EN: dict[str, str] = {
     "transfer.rejects_written": "{count} rows were not imported; they are in {file} with the reason: fix them and import it again.",
     "transfer.problem_status.submitted": "submitted",
     "transfer.col.evidence_files": "Evidence files (sha256)",
+    "transfer.ics.alarm": "{code} {measure}: due in {days} days",
 }

@@ -12,7 +12,7 @@ ZH: dict[str, str] = {
     "unit.arg.source": "要并入的单位（并入后删除）",
     "unit.arg.target": "保留的单位",
     "unit.opt.kind": "类型：branch（支部）或 department（部门）",
-    "unit.opt.members": "人数（党员或在编人数）",
+    "unit.opt.members": "人数（党员或在编人数，即应到人数；登记了名册时名册人数另列）",
     "unit.opt.parent": "上级单位",
     "unit.kind.branch": "支部",
     "unit.kind.department": "部门",
@@ -40,6 +40,7 @@ ZH: dict[str, str] = {
     "unit.in_use": "“{name}”仍被使用（活动 {activities}、任务 {tasks}、责任 {responsibilities}、下级单位 {children}），不能删除；可用 campaign unit merge {name} 目标单位 合并。",
     "unit.parent_self": "单位不能是自己的上级：{name}。",
     "unit.nothing_to_change": "{name} 没有变化：请给出 --members、--kind 或 --parent。",
+    "unit.col.recorded": "名册人数",
 }
 
 EN: dict[str, str] = {
@@ -54,7 +55,7 @@ EN: dict[str, str] = {
     "unit.arg.source": "Unit to merge (removed afterwards)",
     "unit.arg.target": "Unit to keep",
     "unit.opt.kind": "Kind: branch or department",
-    "unit.opt.members": "Head count",
+    "unit.opt.members": "Head count (party members or staff: who should attend; a recorded roll is shown beside it)",
     "unit.opt.parent": "Parent unit",
     "unit.kind.branch": "branch",
     "unit.kind.department": "department",
@@ -82,4 +83,5 @@ EN: dict[str, str] = {
     "unit.in_use": "{name} is still in use (activities {activities}, tasks {tasks}, responsibilities {responsibilities}, child units {children}); merge it instead: campaign unit merge {name} TARGET.",
     "unit.parent_self": "A unit cannot be its own parent: {name}.",
     "unit.nothing_to_change": "Nothing to change on {name}: give --members, --kind or --parent.",
+    "unit.col.recorded": "On the roll",
 }

@@ -314,3 +314,13 @@ ACTIVITY_KIND_WORDS: dict[str, tuple[str, ...]] = {
     "training": ("专题培训", "培训", "讲座", "专题讲座", "辅导报告"),
     "other": ("其他", "其它"),
 }
+
+# A roster sheet (党员名册 / 花名册): one person a row (`unit member import`).
+ROSTER_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "党员姓名", "名字", "人员姓名", "教职工姓名", "name", "member"),
+    "unit": ("支部", "党支部", "所在支部", "所属支部", "支部名称", "单位", "所在单位", "部门", "所在部门",
+             "branch", "unit", "department"),
+    "role": ("职务", "党内职务", "支部职务", "职位", "身份", "role", "position"),
+    "ignore": ("序号", "编号", "性别", "民族", "出生年月", "出生日期", "入党时间", "入党日期", "转正时间", "学历",
+               "联系电话", "电话", "手机", "备注", "no", "notes"),
+}

@@ -1,7 +1,8 @@
 """The campaign's calendar (iCalendar, RFC 5545) for phones and desktops.
 
 Each phase is an all-day VEVENT over its window; each task an all-day VEVENT
-on its deadline. UIDs are stable — `T-12@<campaign-key>.campaign`,
+on its deadline, and each open task a VALARM the warning window (the
+campaign's `warn_days`) before it. UIDs are stable — `T-12@<campaign-key>.campaign`,
 `phase-3@<campaign-key>.campaign` — so importing a newer export into a
 calendar updates the events instead of adding copies. Done tasks stay, with
 their summary marked done, so they move rather than vanish.
@@ -28,9 +29,24 @@ def _day(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+def alarm(code: str, measure: str, warn_days: int) -> Any:
+    """A reminder `warn_days` days before the (all-day) deadline: the start
+    of the warning window, when the task turns yellow."""
+    from icalendar import Alarm
+
+    item = Alarm()
+    item.add("action", "DISPLAY")
+    item.add("trigger", timedelta(days=-warn_days))
+    item.add("description", t("transfer.ics.alarm", code=code, measure=measure, days=warn_days))
+    return item
+
+
 def calendar_bytes(db: Database, campaign: Campaign, stamp: datetime | None = None) -> bytes:
     from icalendar import Calendar, Event
 
+    from campaign_cli.store import campaigns as campaign_store
+
+    warn_days = campaign_store.settings(db, campaign.id).warn_days
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", "-//campaign-cli//campaign//ZH")
@@ -70,5 +86,7 @@ def calendar_bytes(db: Database, campaign: Campaign, stamp: datetime | None = No
                                    status=t(f"transfer.task_status.{task['status']}")))
         event.add("categories", [t("transfer.ics.task_category")])
         event.add("transp", "TRANSPARENT")
+        if task["status"] != "done":
+            event.add_component(alarm(task["code"], task["measure"], warn_days))
         calendar.add_component(event)
     return calendar.to_ical()

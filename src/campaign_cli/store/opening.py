@@ -7,14 +7,14 @@ store, or a corrupt one is refused (exit 3) and left byte for byte as it was.
 
 from __future__ import annotations
 
-import os
+import secrets
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from campaign_cli.errors import StoreError
+from campaign_cli.errors import StoreError, UserError
 from campaign_cli.store import migrate, schema
-from campaign_cli.store.database import Database, ServerDatabase, SQLiteDatabase
+from campaign_cli.store.database import Database, ServerDatabase, SQLiteDatabase, _uri_path
 from campaign_cli.store.location import StoreLocation
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -60,25 +60,23 @@ def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
 
 
 def _create_sqlite(path: Path, *, may_create_folder: bool) -> None:
+    from campaign_cli.files import staging
+
     folder = path.parent
     if not folder.exists():
         if not may_create_folder:
             raise StoreError("store.no_folder", path=str(path))
         folder.mkdir(parents=True, mode=0o700)
-    # Build the new store under a temporary name and move it into place, so
-    # a failure half-way leaves no half-made store behind.
-    partial = folder / f".{path.name}.creating-{os.getpid()}"
+    # Build the new store in a private folder beside it and move it into
+    # place, so a failure half-way leaves no half-made store behind; a store
+    # another process made meanwhile is kept (never replaced).
     try:
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        migrate.upgrade(f"sqlite:///{partial}")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError("store.cannot_create", path=str(path), reason=exc.strerror or str(exc)) from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+        with staging(path, replace=False) as partial:
+            migrate.upgrade(f"sqlite:///{partial}")
+    except FileExistsError:
+        return
+    except UserError as exc:
+        raise StoreError("store.cannot_create", path=str(path), reason=exc.params.get("reason", "")) from exc
 
 
 def _check_header(path: Path) -> None:
@@ -117,29 +115,37 @@ def _sqlite_store_error(exc: sqlite3.Error) -> StoreError:
 
 
 def backup_path(path: Path, revision: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.name}.{revision}.{stamp}.bak")
+    """Beside the store, named by its revision and the moment to the
+    microsecond plus a random tag, so two processes never pick the same."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return path.with_name(f"{path.name}.{revision}.{stamp}-{secrets.token_hex(3)}.bak")
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy through SQLite's online backup, safe while others write."""
-    if target.exists():
-        raise StoreError("store.backup_exists", path=str(target))
+    """A consistent copy through SQLite's online backup, safe while others
+    write. It is made in a private folder beside `target` and appears there
+    whole or not at all; an existing `target` is never replaced."""
+    from campaign_cli.files import staging
+
     try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except OSError as exc:
-        raise StoreError("store.cannot_create", path=str(target), reason=exc.strerror or str(exc)) from exc
-    try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_SECONDS)
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        with staging(target, replace=False) as partial:
+            src = sqlite3.connect(f"file:{_uri_path(str(source))}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+            try:
+                dst = sqlite3.connect(str(partial))
+                try:
+                    src.backup(dst)
+                    # One self-contained file: read later without a -wal or
+                    # -shm beside it (a read-only medium, a shared folder).
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+    except FileExistsError as exc:
+        raise StoreError("store.backup_exists", path=str(target)) from exc
+    except UserError as exc:
+        raise StoreError("store.cannot_create", path=str(target), reason=exc.params.get("reason", "")) from exc
     except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
         raise StoreError("store.backup_failed", reason=str(exc)) from exc
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
 from campaign_cli.errors import StoreError
+from campaign_cli.store.location import mask_secrets, url_secrets
 
 BUSY_TIMEOUT_MS = 5000
 # BEGIN IMMEDIATE is retried (on top of SQLite's own busy handler) until the
@@ -360,22 +361,6 @@ def _server_row(mapping: Any) -> Row:
         if isinstance(value, (date, datetime)):
             row[key] = value.isoformat()
     return row
-
-
-def url_secrets(url: Any) -> list[str]:
-    """The password of a SQLAlchemy URL, as typed and percent-encoded."""
-    from urllib.parse import quote
-
-    password = getattr(url, "password", None)
-    if not password:
-        return []
-    return sorted({str(password), quote(str(password), safe="")}, key=len, reverse=True)
-
-
-def mask_secrets(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
 
 
 def first_line(exc: BaseException) -> str:

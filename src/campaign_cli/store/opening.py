@@ -160,9 +160,15 @@ def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
     except ImportError as exc:  # pragma: no cover - sqlalchemy is a dependency
         raise StoreError("store.failed", reason=str(exc)) from exc
+    from campaign_cli.store.location import parse_url
+
+    if parse_url(location.url) is None:  # e.g. a port that is not a number
+        from campaign_cli.i18n import t
+
+        raise StoreError("store.bad_url", url=location.display(), reason=t("store.url_unparsable"))
     try:
         engine = create_engine(location.url, pool_pre_ping=False)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise StoreError("store.bad_url", url=location.display(), reason=type(exc).__name__) from exc
     try:
         db = ServerDatabase(engine)
@@ -212,10 +218,9 @@ def _guarded(location: StoreLocation, action, *args):
 
 
 def _first_line(exc: Exception, location: StoreLocation) -> str:
-    from sqlalchemy.engine import make_url
-
-    from campaign_cli.store.database import first_line, mask_secrets, url_secrets
+    from campaign_cli.store.database import first_line
+    from campaign_cli.store.location import mask_secrets, url_secrets
 
     # Never let a password from the URL reach the user.
     text = first_line(getattr(exc, "orig", None) or exc)
-    return mask_secrets(text, url_secrets(make_url(location.url)))
+    return mask_secrets(text, url_secrets(location.url))

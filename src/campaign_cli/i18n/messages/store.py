@@ -37,6 +37,7 @@ ZH: dict[str, str] = {
     "store.info.current": "当前方案",
     "store.info.journal": "日志模式",
     "store.missing": "在 {path} 没有数据库。新建请运行 campaign init KEY --title 标题（或 campaign demo、campaign import 文件）；已有数据库请用 --db 指定它。",
+    "store.url_unparsable": "地址无法解析：端口须是数字，密码中的 @ : / ? # % 须写成百分号编码（如 @ 写作 %40）",
 }
 
 EN: dict[str, str] = {
@@ -76,4 +77,5 @@ EN: dict[str, str] = {
     "store.info.current": "Current campaign",
     "store.info.journal": "Journal mode",
     "store.missing": "There is no store at {path}. Create one with campaign init KEY --title TITLE (or campaign demo, campaign import FILE); for an existing store, give it with --db.",
+    "store.url_unparsable": "the URL cannot be parsed: the port must be a number, and @ : / ? # % in the password must be percent-encoded (@ as %40)",
 }

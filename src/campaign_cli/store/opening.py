@@ -7,8 +7,11 @@ store, or a corrupt one is refused (exit 3) and left byte for byte as it was.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -38,7 +41,8 @@ def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
             raise StoreError("store.missing", path=str(path))
         _create_sqlite(path, may_create_folder=location.is_default)
     _check_header(path)
-    db = SQLiteDatabase.connect(str(path))
+    refusal = _read_only_reason(path)  # None when this user may write the store
+    db = SQLiteDatabase.connect(str(path), read_only=refusal)
     try:
         revision = _stored_revision_sqlite(db, path)
         if revision != schema.HEAD:
@@ -46,17 +50,68 @@ def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
                 raise StoreError("store.newer", path=str(path), revision=revision)
             if not upgrade:
                 raise StoreError("store.needs_upgrade", path=str(path), revision=revision)
+            if refusal is not None:  # no backup can be written, nor the upgrade
+                raise StoreError("store.needs_upgrade_read_only", path=str(path), revision=revision)
             db.close()
-            backup = backup_path(path, revision)
-            backup_sqlite(path, backup)
-            migrate.upgrade(location.url)
+            backup = _upgrade_once(location, path)
             db = SQLiteDatabase.connect(str(path))
-            db.upgraded_from, db.backup = revision, backup
+            if backup is not None:
+                db.upgraded_from, db.backup = revision, backup
         db.configure()
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _read_only_reason(path: Path) -> str | None:
+    """Why this user cannot write the store: "store.read_only_file" (the file)
+    or "store.read_only_folder" (SQLite writes its -wal and -shm beside the
+    file, so a folder it cannot write refuses writes too); None when it can."""
+    if not os.access(path, os.W_OK):
+        return "store.read_only_file"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "store.read_only_folder"
+    return None
+
+
+def _upgrade_once(location: StoreLocation, path: Path) -> Path | None:
+    """Upgrade an older store with its backup first, one process at a time:
+    the first to come takes the lock and upgrades; the others wait for it,
+    then find the new revision and do nothing. Returns the backup written,
+    or None when another process had upgraded the store meanwhile."""
+    with _upgrade_lock(path):
+        db = SQLiteDatabase.connect(str(path))
+        try:
+            revision = _stored_revision_sqlite(db, path)
+        finally:
+            db.close()
+        if revision == schema.HEAD:
+            return None
+        backup = backup_path(path, revision)
+        backup_sqlite(path, backup)
+        migrate.upgrade(location.url)
+        return backup
+
+
+@contextmanager
+def _upgrade_lock(path: Path) -> Iterator[None]:
+    """An exclusive flock on the store file itself (no lock file beside it).
+    flock and SQLite's POSIX locks do not meet; the kernel drops the lock
+    when a process dies, so a killed upgrade never blocks the next one. The
+    lock is released only once every SQLite connection of ours is closed
+    (closing a descriptor drops this process's POSIX locks on the file)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: SQLite's own write lock only
+        yield
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _create_sqlite(path: Path, *, may_create_folder: bool) -> None:

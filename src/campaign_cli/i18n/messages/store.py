@@ -38,6 +38,10 @@ ZH: dict[str, str] = {
     "store.info.journal": "日志模式",
     "store.missing": "在 {path} 没有数据库。新建请运行 campaign init KEY --title 标题（或 campaign demo、campaign import 文件）；已有数据库请用 --db 指定它。",
     "store.url_unparsable": "地址无法解析：端口须是数字，密码中的 @ : / ? # % 须写成百分号编码（如 @ 写作 %40）",
+    "store.read_only_folder": "数据库所在的文件夹 {folder} 是只读的，未写入任何内容；读取不受影响。SQLite 写入时要在文件旁建立 -wal/-shm 文件，请让该文件夹可写（或把数据库复制到可写的位置）。",
+    "store.needs_upgrade_read_only": "数据库 {path} 需要升级（当前版本 {revision}），但它或其所在文件夹是只读的，无法升级，也未写入备份。请让它可写后运行 campaign db upgrade，或用原来版本的 campaign 打开。",
+    "store.read_only_file": "数据库 {path} 是只读的，未写入任何内容；读取不受影响。要写入，请让该文件可写（或复制到可写的位置）。",
+    "store.check_ok_server": "数据库完好：所需的表齐全，所有约束均已生效，外键所指的记录都存在，版本 {revision}。",
 }
 
 EN: dict[str, str] = {
@@ -78,4 +82,8 @@ EN: dict[str, str] = {
     "store.info.journal": "Journal mode",
     "store.missing": "There is no store at {path}. Create one with campaign init KEY --title TITLE (or campaign demo, campaign import FILE); for an existing store, give it with --db.",
     "store.url_unparsable": "the URL cannot be parsed: the port must be a number, and @ : / ? # % in the password must be percent-encoded (@ as %40)",
+    "store.read_only_folder": "The store's folder {folder} is read-only; nothing was written (reading works). SQLite writes its -wal and -shm files beside the store: make the folder writable or copy the store somewhere writable.",
+    "store.needs_upgrade_read_only": "The store {path} must be upgraded (it is at {revision}) but it or its folder cannot be written: it was not upgraded and no backup was written. Make it writable and run campaign db upgrade, or open it with the campaign version that made it.",
+    "store.read_only_file": "The store {path} is read-only; nothing was written (reading works). To write, make the file writable or copy it somewhere writable.",
+    "store.check_ok_server": "The store is sound: every table is there, every constraint is validated, every foreign key points at an existing row, revision {revision}.",
 }

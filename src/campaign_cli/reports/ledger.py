@@ -240,7 +240,19 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
 
 
 def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, Any]:
-    """一人一账: tasks owned, problems answered for, problems verified."""
+    """一人一账: tasks owned, problems answered for, problems verified.
+
+    An unknown name is an error, naming the close ones when there are."""
+    from campaign_cli.domain.names import close_matches, normalise_name
+
+    name = normalise_name(name)
+    if not problems.owns_work(db, campaign.id, name):
+        known = problems.known_people(db, campaign.id)
+        if name not in known:
+            similar = close_matches(name, known)
+            if similar:
+                raise UserError("issue.unknown_person_similar", name=name, matches="、".join(similar))
+            raise UserError("issue.unknown_person", name=name)
     owned, _ = tasks.list_tasks(db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, owner=name))
     owned_json = [task_json(r, at) for r in owned]
     counts = {s: sum(1 for r in owned_json if r["signal"] == s) for s in signals.SIGNALS}
@@ -271,4 +283,15 @@ def check(db: Database, campaign: Campaign, today: date) -> list[dict[str, Any]]
         if rules.unverified_too_long(r["status"], resolved, today, verify_limit):
             out.append({"kind": "unverified", "code": r["code"], "resolved_on": resolved.isoformat(),  # type: ignore[union-attr]
                         "days": (today - resolved).days})  # type: ignore[operator]
-    return out
+    return out + impossible(db, campaign)
+
+
+def impossible(db: Database, campaign: Campaign) -> list[dict[str, Any]]:
+    """States the rules forbid (written by an older version or by hand), by the import's own check."""
+    from campaign_cli.domain.consistency import describe, impossible_states
+    from campaign_cli.store import dump
+
+    c = campaign.id
+    return [describe(f) for f in impossible_states(
+        units=dump.units(db, c), activities=dump.activities(db, c), problems=dump.problems(db, c),
+        responsibilities=dump.responsibilities(db, c), tasks=dump.tasks(db, c))]

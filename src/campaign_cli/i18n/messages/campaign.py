@@ -55,6 +55,7 @@ ZH: dict[str, str] = {
     "campaign.col.changes": "修改",
     "campaign.col.undone": "已撤销",
     "campaign.undo_will": "将撤销 {actor} 于 {at} 的“{command}”：",
+    "campaign.opt.unit_name": "落款的单位名称（Word 报告署名），如 中共某某中学委员会",
 }
 
 EN: dict[str, str] = {
@@ -112,4 +113,5 @@ EN: dict[str, str] = {
     "campaign.col.changes": "Changes",
     "campaign.col.undone": "Undone",
     "campaign.undo_will": "This undoes {actor}'s '{command}' of {at}:",
+    "campaign.opt.unit_name": "The reporting unit's name signed under the Word report (落款), e.g. 中共某某中学委员会",
 }

@@ -42,6 +42,12 @@ ZH: dict[str, str] = {
     "store.needs_upgrade_read_only": "数据库 {path} 需要升级（当前版本 {revision}），但它或其所在文件夹是只读的，无法升级，也未写入备份。请让它可写后运行 campaign db upgrade，或用原来版本的 campaign 打开。",
     "store.read_only_file": "数据库 {path} 是只读的，未写入任何内容；读取不受影响。要写入，请让该文件可写（或复制到可写的位置）。",
     "store.check_ok_server": "数据库完好：所需的表齐全，所有约束均已生效，外键所指的记录都存在，版本 {revision}。",
+    "store.table.phase": "阶段",
+    "store.table.unit": "单位",
+    "store.table.activity": "活动",
+    "store.table.problem": "问题",
+    "store.table.task": "任务",
+    "store.table.event": "历史记录",
 }
 
 EN: dict[str, str] = {
@@ -86,4 +92,10 @@ EN: dict[str, str] = {
     "store.needs_upgrade_read_only": "The store {path} must be upgraded (it is at {revision}) but it or its folder cannot be written: it was not upgraded and no backup was written. Make it writable and run campaign db upgrade, or open it with the campaign version that made it.",
     "store.read_only_file": "The store {path} is read-only; nothing was written (reading works). To write, make the file writable or copy it somewhere writable.",
     "store.check_ok_server": "The store is sound: every table is there, every constraint is validated, every foreign key points at an existing row, revision {revision}.",
+    "store.table.phase": "phases",
+    "store.table.unit": "units",
+    "store.table.activity": "activities",
+    "store.table.problem": "problems",
+    "store.table.task": "tasks",
+    "store.table.event": "history events",
 }

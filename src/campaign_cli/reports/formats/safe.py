@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from campaign_cli.domain.text import printable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FULL_WIDTH = "\uff1d\uff0b\uff0d\uff20"  # ＝＋－＠
 # What may stand before the lead-in: white space of any kind, BOM, zero-width and bidi marks.
@@ -52,6 +54,7 @@ def xlsx_text_cell(cell: Any, value: Any) -> Any:
     (``data_type "s"``) with the quote prefix, which Excel shows as the
     literal text and keeps as text when the cell is edited.
     """
+    value = printable(value)
     cell.value = value
     if isinstance(value, str) and is_formula_like(value):
         cell.data_type = "s"

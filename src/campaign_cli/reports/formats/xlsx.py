@@ -66,7 +66,7 @@ class _Sheet:
     def cell(self, value: Any, header: bool = False) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        cell = xlsx_text_cell(WriteOnlyCell(self.sheet), value)
+        cell = xlsx_text_cell(WriteOnlyCell(self.sheet), value)  # cleaned there (printable)
         if isinstance(value, date):
             cell.number_format = DATE_FORMAT
         if header:

@@ -182,3 +182,30 @@ def test_db_check_on_a_corrupt_store_reports_the_damage(plan2023: Campaign, stor
     document = json.loads(plan2023("db", "check", "--json").stdout)
     assert document["ok"] is False and document["problems"]
     assert store.read_bytes() == before
+
+
+# -- db check on PostgreSQL: says what it checked, and checks it ---------------------
+
+@pytest.mark.postgres
+def test_db_check_on_postgresql_checks_tables_constraints_and_foreign_keys(pg_url: str):
+    from pg import pg_execute
+
+    cli = Campaign(pg_url)  # type: ignore[arg-type]
+    cli.ok("init", "a", "--title", "A", "--year", "2023")
+    cli.ok("unit", "add", "教务处", "--kind", "department")
+    cli.ok("issue", "add", "作业多", "--owner", "王", "--dept", "教务处", "--deadline", "2023-06-30")
+    sound = cli.json("db", "check")
+    assert sound["ok"] is True and sound["checks"] == ["tables", "constraints_validated", "foreign_keys", "revision"]
+    said = cli("db", "check", lang="en")
+    assert "points at an existing row" in said.stdout and "integrity check" not in said.stdout
+    # A row whose parent is gone (written past the constraint) and a constraint not validated:
+    pg_execute(pg_url, "ALTER TABLE task DROP CONSTRAINT IF EXISTS task_problem_id_fkey")
+    pg_execute(pg_url, "UPDATE task SET problem_id = 9999")
+    pg_execute(pg_url, "ALTER TABLE task ADD CONSTRAINT task_problem_id_fkey FOREIGN KEY (problem_id) "
+                       "REFERENCES problem (id) NOT VALID")
+    broken = cli("db", "check", "--json")
+    assert broken.exit_code == 3
+    document = json.loads(broken.stdout)
+    assert document["ok"] is False
+    assert any("task row(s) -> missing problem" in p for p in document["problems"]), document
+    assert any(p.startswith("constraint not validated: task.") for p in document["problems"]), document

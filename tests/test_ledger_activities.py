@@ -13,8 +13,15 @@ from ledgers.xlsx_layouts import build
 
 from campaign_cli.errors import UserError
 from campaign_cli.i18n import message
-from campaign_cli.importers.ledger import LedgerContext, read_activity_sheet, write_rejects
+from campaign_cli.importers.ledger import LedgerContext, read_activity_sheet, rejects_sheet
 from campaign_cli.importers.ledger.activities import kind_of
+
+
+def write_rejects(path: Path, header_rows, rejected) -> Path:
+    """The rejects sheet's bytes as the command writes them."""
+    path.write_bytes(rejects_sheet(path, header_rows, rejected))
+    return path
+
 
 CORPUS = Path(__file__).parent / "ledgers"
 CONTEXT = LedgerContext(year=2023, today=date(2023, 6, 15))

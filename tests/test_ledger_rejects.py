@@ -14,7 +14,14 @@ import pytest
 from ledgers.xlsx_layouts import LAYOUTS
 
 from campaign_cli.i18n import message
-from campaign_cli.importers.ledger import LedgerContext, LedgerErrors, read_ledger, rejects_rows, write_rejects
+from campaign_cli.importers.ledger import LedgerContext, LedgerErrors, read_ledger, rejects_rows, rejects_sheet
+
+
+def write_rejects(path: Path, header_rows, rejected) -> Path:
+    """The rejects sheet's bytes as the command writes them."""
+    path.write_bytes(rejects_sheet(path, header_rows, rejected))
+    return path
+
 
 CONTEXT = LedgerContext(year=2023, today=date(2023, 6, 15), campaign_end=date(2023, 12, 31))
 CORPUS = Path(__file__).parent / "ledgers"

@@ -39,7 +39,7 @@ class CampaignGroup(TyperGroup):
         except CampaignError as error:
             if debug_enabled():
                 raise
-            _fail(message(error), error.exit_code)
+            _fail(message(error), error.exit_code, ctx)
         except typer.Abort:  # a prompt answered with Ctrl-C or end of input
             _fail(t("core.interrupted"), 1)
         except (typer.TyperException, typer.Exit, SystemExit):
@@ -49,23 +49,35 @@ class CampaignGroup(TyperGroup):
         except sqlite3.IntegrityError as error:
             if debug_enabled():
                 raise
-            _fail(t("core.conflict", reason=str(error)), 1)
+            _fail(t("core.conflict", reason=str(error)), 1, ctx)
         except Exception as error:  # the last guard: no traceback for users
             if debug_enabled():
                 raise
             if type(error).__name__ == "IntegrityError":  # SQLAlchemy's, on a server store
-                _fail(t("core.conflict", reason=str(getattr(error, "orig", error)).splitlines()[0]), 1)
-            _fail(t("core.unexpected", kind=type(error).__name__, reason=str(error).splitlines()[0] if str(error) else ""), 1)
+                _fail(t("core.conflict", reason=str(getattr(error, "orig", error)).splitlines()[0]), 1, ctx)
+            _fail(t("core.unexpected", kind=type(error).__name__,
+                    reason=str(error).splitlines()[0] if str(error) else ""), 1, ctx)
         finally:
             root = ctx.find_root()
             if isinstance(root.obj, AppContext):
                 root.obj.close()
 
 
-def _fail(message: str, code: int) -> None:
-    sys.stderr.write(t("core.error_prefix") + message + "\n")
+def _fail(message: str, code: int, ctx: Any = None) -> None:
+    sys.stderr.write(t("core.error_prefix") + _without_secrets(message, ctx) + "\n")
     sys.stderr.flush()
     raise typer.Exit(code)
+
+
+def _without_secrets(text: str, ctx: Any) -> str:
+    """The last guard: no password of a server store's URL in any message."""
+    root = ctx.find_root() if ctx is not None else None
+    location = getattr(root.obj, "_location", None) if root is not None else None
+    if location is None or location.is_sqlite:
+        return text
+    from campaign_cli.store.location import mask_secrets, url_secrets
+
+    return mask_secrets(text, url_secrets(location.url))
 
 
 # Global options that take a value (SPEC §2): skipped to find the command's name.

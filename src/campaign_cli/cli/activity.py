@@ -287,8 +287,8 @@ def activity_import(
     import sys
 
     from campaign_cli.actions import activities
-    from campaign_cli.cli.transfer import ledger_context
-    from campaign_cli.importers.ledger import check_file, read_activity_sheet, write_rejects
+    from campaign_cli.cli.transfer import ledger_context, write_rejects
+    from campaign_cli.importers.ledger import check_file, read_activity_sheet
 
     app = app_context(ctx)
     check_file(file)
@@ -301,7 +301,6 @@ def activity_import(
                         rows="；".join(f"第 {r.row} 行：{r.reason}" for r in rejected[:5]))
     if rejected and rejects is not None:
         write_rejects(rejects, sheet.header_rows, rejected)
-        notice(t("transfer.rejects_written", count=len(rejected), file=str(rejects)))
     result = {"file": str(file), "dry_run": dry_run, "activities": len(items),
               "rejected": [{"row": r.row, "reason": r.reason} for r in rejected]}
     if not dry_run and items:

@@ -70,14 +70,20 @@ def db_backup(
 
 @app.command("check", help=t("store.check.help"))
 def db_check(ctx: typer.Context, json_out: Json = False) -> None:
-    from campaign_cli.store import schema
-    from campaign_cli.store.maintenance import check
+    from campaign_cli.store.maintenance import check, check_damaged
 
     app = app_context(ctx)
-    problems = check(app.store)
+    try:
+        report = check(app.store)
+    except StoreError as error:
+        if error.key != "store.corrupt" or app.location.path is None:
+            raise
+        report = {"checks": ["integrity_check"], "problems": check_damaged(app.location.path), "revision": None}
+    problems = report["problems"]
     if json_out:
-        emit_json({"ok": not problems, "problems": problems, "revision": schema.HEAD})
+        emit_json({"ok": not problems, **report})
     if problems:
         raise StoreError("store.check_failed", problems="; ".join(problems))
     if not json_out:
-        app.console().print(t("store.check_ok", revision=schema.HEAD), markup=False)
+        key = "store.check_ok" if app.store.dialect == "sqlite" else "store.check_ok_server"
+        app.console().print(t(key, revision=report["revision"]), markup=False)

@@ -168,23 +168,19 @@ def _write_csv(app, campaign, at, path) -> None:
         write_task_csv(rows, sys.stdout)
         sys.stdout.flush()
         return
-    from campaign_cli.errors import UserError
+    import io
 
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
-            write_task_csv(rows, out)
-    except OSError as exc:
-        raise UserError("report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+    from campaign_cli.files import writing
+
+    with writing(path) as raw:  # streamed into a temporary beside the target, then renamed
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        write_task_csv(rows, out)
+        out.flush()
+        out.detach()
     app.console().print(t("report.written", path=str(path)), markup=False)
 
 
 def _write(path, content: str | bytes) -> None:
-    from campaign_cli.errors import UserError
+    from campaign_cli.files import write_file
 
-    try:
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UserError("report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+    write_file(path, content if isinstance(content, bytes) else content.encode("utf-8"))

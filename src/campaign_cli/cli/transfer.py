@@ -188,10 +188,18 @@ def ledger_context(app: Any) -> Any:
                          short_term_days=found.short_term_days, terms=terms)
 
 
+def write_rejects(path: Path, header_rows: list[list[str]], rejected: list) -> None:
+    """The refused rows as a sheet at `path` (.csv or .xlsx), written safely."""
+    from campaign_cli.importers.ledger import rejects_sheet
+
+    write_file(path, rejects_sheet(path, header_rows, rejected))
+    notice(t("transfer.rejects_written", count=len(rejected), file=str(path)))
+
+
 def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes: bool, json_out: bool,
                    rejects: Path | None = None) -> None:
     from campaign_cli.actions.imports import import_ledger
-    from campaign_cli.importers.ledger import parse_map, read_ledger, write_rejects
+    from campaign_cli.importers.ledger import parse_map, read_ledger
     from campaign_cli.store import bulk
 
     mapping = parse_map(maps)
@@ -209,7 +217,6 @@ def _import_ledger(app: Any, path: Path, maps: list[str], *, dry_run: bool, yes:
         notice(t(item.key, **{"rows": "、".join(map(str, item.rows)), **item.params}))
     if rejects is not None and ledger.rejected:
         write_rejects(rejects, ledger.header_rows, ledger.rejected)
-        notice(t("transfer.rejects_written", count=len(ledger.rejected), file=str(rejects)))
     ask = not dry_run and not yes and not json_out and sys.stdin.isatty()
     if dry_run or ask:  # (a write plans again inside its transaction)
         planned = bulk.plan(db, campaign.id, ledger.problems)

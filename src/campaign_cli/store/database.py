@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
 from campaign_cli.errors import StoreError
+from campaign_cli.store.location import mask_secrets, url_secrets
 
 BUSY_TIMEOUT_MS = 5000
 # BEGIN IMMEDIATE is retried (on top of SQLite's own busy handler) until the
@@ -112,25 +113,44 @@ class SQLiteDatabase(Database):
         self.connection = connection
         self._depth = 0
         self.timeout_ms = busy_timeout_ms()
+        self.path: str = ""
+        self.read_only: str | None = None  # why writes are refused: a message key
 
     @classmethod
-    def connect(cls, path: str, *, timeout_ms: int | None = None) -> "SQLiteDatabase":
+    def connect(cls, path: str, *, timeout_ms: int | None = None, read_only: str | None = None) -> "SQLiteDatabase":
+        """A connection to the store file at `path`. `read_only` (the message
+        key saying why) opens it read-only, refusing every write transaction."""
         timeout_ms = busy_timeout_ms() if timeout_ms is None else timeout_ms
-        try:
-            connection = sqlite3.connect(
-                f"file:{_uri_path(path)}?mode=rw", uri=True, isolation_level=None,
-                timeout=timeout_ms / 1000, check_same_thread=False,
-            )
-        except sqlite3.Error as exc:
-            raise StoreError("store.cannot_open", path=path, reason=str(exc)) from exc
+        # Read-only: with no -wal beside it nobody is writing now, and reading
+        # it immutable makes no -wal or -shm (which would be left behind
+        # unwritable); with one, read through it, or immutable if SQLite
+        # cannot make the -shm it needs.
+        modes = ["rw"] if read_only is None else (
+            ["ro", "ro&immutable=1"] if os.path.exists(path + "-wal") else ["ro&immutable=1"])
+        for mode in modes:
+            try:
+                connection = sqlite3.connect(
+                    f"file:{_uri_path(path)}?mode={mode}", uri=True, isolation_level=None,
+                    timeout=timeout_ms / 1000, check_same_thread=False,
+                )
+                if read_only is not None:
+                    connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                if mode != modes[-1]:
+                    continue
+                raise StoreError("store.cannot_open", path=path, reason=str(exc)) from exc
+            break
         connection.row_factory = _dict_row
         database = cls(connection)
         database.timeout_ms = timeout_ms
+        database.path, database.read_only = path, read_only
         return database
 
     def configure(self) -> None:
         """WAL, foreign keys and a busy timeout: run once a store is known good."""
         self._run("PRAGMA foreign_keys = ON", {})  # the busy timeout is set by connect()
+        if self.read_only is not None:
+            return  # a read-only store keeps its journal mode
         mode = self._run("PRAGMA journal_mode", {}).fetchone()
         if mode and next(iter(mode.values())) != "wal":
             self._run("PRAGMA journal_mode = WAL", {})
@@ -145,11 +165,23 @@ class SQLiteDatabase(Database):
             raise _store_error(exc) from exc
 
     def rows(self, sql: str, **params: Any) -> list[Row]:
-        return self._run(sql, params).fetchall()
+        cursor = self._run(sql, params)
+        try:  # SQLite reads the pages while fetching: damage shows up here too
+            return cursor.fetchall()
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise _store_error(exc) from exc
 
     def iter_rows(self, sql: str, **params: Any) -> Iterator[Row]:
         cursor = self._run(sql, params)
-        while batch := cursor.fetchmany(500):
+        while True:
+            try:
+                batch = cursor.fetchmany(500)
+            except sqlite3.Error as exc:
+                raise _store_error(exc) from exc
+            if not batch:
+                return
             yield from batch
 
     def execute(self, sql: str, **params: Any) -> int:
@@ -176,6 +208,10 @@ class SQLiteDatabase(Database):
             finally:
                 self._depth -= 1
             return
+        if self.read_only is not None:
+            from pathlib import Path
+
+            raise StoreError(self.read_only, path=self.path, folder=str(Path(self.path).parent))
         self._begin_immediate()
         self._depth = 1
         try:
@@ -360,22 +396,6 @@ def _server_row(mapping: Any) -> Row:
         if isinstance(value, (date, datetime)):
             row[key] = value.isoformat()
     return row
-
-
-def url_secrets(url: Any) -> list[str]:
-    """The password of a SQLAlchemy URL, as typed and percent-encoded."""
-    from urllib.parse import quote
-
-    password = getattr(url, "password", None)
-    if not password:
-        return []
-    return sorted({str(password), quote(str(password), safe="")}, key=len, reverse=True)
-
-
-def mask_secrets(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
 
 
 def first_line(exc: BaseException) -> str:

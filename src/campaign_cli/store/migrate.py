@@ -22,11 +22,29 @@ def upgrade(url: str, revision: str = "head") -> None:
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _one_sqlite_transaction(engine)
     try:
         with engine.begin() as connection:
             command.upgrade(_config(connection), revision)
     finally:
         engine.dispose()
+
+
+def _one_sqlite_transaction(engine: Any) -> None:
+    """Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE,
+    so CREATE, DROP and ALTER would each commit on their own and a crash
+    half-way would leave a half-migrated store. Take over: BEGIN IMMEDIATE
+    at the start, and everything up to the stamp commits as one."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def script_revisions() -> list[str]:

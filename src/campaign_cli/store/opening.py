@@ -8,13 +8,16 @@ store, or a corrupt one is refused (exit 3) and left byte for byte as it was.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from campaign_cli.errors import StoreError
+from campaign_cli.errors import StoreError, UserError
 from campaign_cli.store import migrate, schema
-from campaign_cli.store.database import Database, ServerDatabase, SQLiteDatabase
+from campaign_cli.store.database import Database, ServerDatabase, SQLiteDatabase, _uri_path
 from campaign_cli.store.location import StoreLocation
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -38,7 +41,8 @@ def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
             raise StoreError("store.missing", path=str(path))
         _create_sqlite(path, may_create_folder=location.is_default)
     _check_header(path)
-    db = SQLiteDatabase.connect(str(path))
+    refusal = _read_only_reason(path)  # None when this user may write the store
+    db = SQLiteDatabase.connect(str(path), read_only=refusal)
     try:
         revision = _stored_revision_sqlite(db, path)
         if revision != schema.HEAD:
@@ -46,12 +50,13 @@ def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
                 raise StoreError("store.newer", path=str(path), revision=revision)
             if not upgrade:
                 raise StoreError("store.needs_upgrade", path=str(path), revision=revision)
+            if refusal is not None:  # no backup can be written, nor the upgrade
+                raise StoreError("store.needs_upgrade_read_only", path=str(path), revision=revision)
             db.close()
-            backup = backup_path(path, revision)
-            backup_sqlite(path, backup)
-            migrate.upgrade(location.url)
+            backup = _upgrade_once(location, path)
             db = SQLiteDatabase.connect(str(path))
-            db.upgraded_from, db.backup = revision, backup
+            if backup is not None:
+                db.upgraded_from, db.backup = revision, backup
         db.configure()
     except BaseException:
         db.close()
@@ -59,26 +64,74 @@ def _open_sqlite(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
     return db
 
 
+def _read_only_reason(path: Path) -> str | None:
+    """Why this user cannot write the store: "store.read_only_file" (the file)
+    or "store.read_only_folder" (SQLite writes its -wal and -shm beside the
+    file, so a folder it cannot write refuses writes too); None when it can."""
+    if not os.access(path, os.W_OK):
+        return "store.read_only_file"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "store.read_only_folder"
+    return None
+
+
+def _upgrade_once(location: StoreLocation, path: Path) -> Path | None:
+    """Upgrade an older store with its backup first, one process at a time:
+    the first to come takes the lock and upgrades; the others wait for it,
+    then find the new revision and do nothing. Returns the backup written,
+    or None when another process had upgraded the store meanwhile."""
+    with _upgrade_lock(path):
+        db = SQLiteDatabase.connect(str(path))
+        try:
+            revision = _stored_revision_sqlite(db, path)
+        finally:
+            db.close()
+        if revision == schema.HEAD:
+            return None
+        backup = backup_path(path, revision)
+        backup_sqlite(path, backup)
+        migrate.upgrade(location.url)
+        return backup
+
+
+@contextmanager
+def _upgrade_lock(path: Path) -> Iterator[None]:
+    """An exclusive flock on the store file itself (no lock file beside it).
+    flock and SQLite's POSIX locks do not meet; the kernel drops the lock
+    when a process dies, so a killed upgrade never blocks the next one. The
+    lock is released only once every SQLite connection of ours is closed
+    (closing a descriptor drops this process's POSIX locks on the file)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: SQLite's own write lock only
+        yield
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def _create_sqlite(path: Path, *, may_create_folder: bool) -> None:
+    from campaign_cli.files import staging
+
     folder = path.parent
     if not folder.exists():
         if not may_create_folder:
             raise StoreError("store.no_folder", path=str(path))
         folder.mkdir(parents=True, mode=0o700)
-    # Build the new store under a temporary name and move it into place, so
-    # a failure half-way leaves no half-made store behind.
-    partial = folder / f".{path.name}.creating-{os.getpid()}"
+    # Build the new store in a private folder beside it and move it into
+    # place, so a failure half-way leaves no half-made store behind; a store
+    # another process made meanwhile is kept (never replaced).
     try:
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        migrate.upgrade(f"sqlite:///{partial}")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError("store.cannot_create", path=str(path), reason=exc.strerror or str(exc)) from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+        with staging(path, replace=False) as partial:
+            migrate.upgrade(f"sqlite:///{partial}")
+    except FileExistsError:
+        return
+    except UserError as exc:
+        raise StoreError("store.cannot_create", path=str(path), reason=exc.params.get("reason", "")) from exc
 
 
 def _check_header(path: Path) -> None:
@@ -117,29 +170,37 @@ def _sqlite_store_error(exc: sqlite3.Error) -> StoreError:
 
 
 def backup_path(path: Path, revision: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.name}.{revision}.{stamp}.bak")
+    """Beside the store, named by its revision and the moment to the
+    microsecond plus a random tag, so two processes never pick the same."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return path.with_name(f"{path.name}.{revision}.{stamp}-{secrets.token_hex(3)}.bak")
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy through SQLite's online backup, safe while others write."""
-    if target.exists():
-        raise StoreError("store.backup_exists", path=str(target))
+    """A consistent copy through SQLite's online backup, safe while others
+    write. It is made in a private folder beside `target` and appears there
+    whole or not at all; an existing `target` is never replaced."""
+    from campaign_cli.files import staging
+
     try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except OSError as exc:
-        raise StoreError("store.cannot_create", path=str(target), reason=exc.strerror or str(exc)) from exc
-    try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_SECONDS)
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        with staging(target, replace=False) as partial:
+            src = sqlite3.connect(f"file:{_uri_path(str(source))}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+            try:
+                dst = sqlite3.connect(str(partial))
+                try:
+                    src.backup(dst)
+                    # One self-contained file: read later without a -wal or
+                    # -shm beside it (a read-only medium, a shared folder).
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+    except FileExistsError as exc:
+        raise StoreError("store.backup_exists", path=str(target)) from exc
+    except UserError as exc:
+        raise StoreError("store.cannot_create", path=str(target), reason=exc.params.get("reason", "")) from exc
     except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
         raise StoreError("store.backup_failed", reason=str(exc)) from exc
 
 
@@ -154,9 +215,15 @@ def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
     except ImportError as exc:  # pragma: no cover - sqlalchemy is a dependency
         raise StoreError("store.failed", reason=str(exc)) from exc
+    from campaign_cli.store.location import parse_url
+
+    if parse_url(location.url) is None:  # e.g. a port that is not a number
+        from campaign_cli.i18n import t
+
+        raise StoreError("store.bad_url", url=location.display(), reason=t("store.url_unparsable"))
     try:
         engine = create_engine(location.url, pool_pre_ping=False)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise StoreError("store.bad_url", url=location.display(), reason=type(exc).__name__) from exc
     try:
         db = ServerDatabase(engine)
@@ -206,10 +273,9 @@ def _guarded(location: StoreLocation, action, *args):
 
 
 def _first_line(exc: Exception, location: StoreLocation) -> str:
-    from sqlalchemy.engine import make_url
-
-    from campaign_cli.store.database import first_line, mask_secrets, url_secrets
+    from campaign_cli.store.database import first_line
+    from campaign_cli.store.location import mask_secrets, url_secrets
 
     # Never let a password from the URL reach the user.
     text = first_line(getattr(exc, "orig", None) or exc)
-    return mask_secrets(text, url_secrets(make_url(location.url)))
+    return mask_secrets(text, url_secrets(location.url))

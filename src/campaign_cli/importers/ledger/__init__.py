@@ -12,8 +12,9 @@ The data contract (what the write side stores):
   params): an i18n key to print), `columns`, `ignored`, `header_rows`.
   With `strict` (the default, no --rejects) any refused row raises
   LedgerErrors naming every bad row.
-- `write_rejects(path, ledger.header_rows, ledger.rejected)`: the refused
-  rows as a sheet in the same layout, with the reason in a last column.
+- `rejects_sheet(path, ledger.header_rows, ledger.rejected)`: the refused
+  rows as a sheet (bytes, .csv or .xlsx by the path's suffix) in the same
+  layout, with the reason in a last column; the command writes it.
 - `read_activity_sheet(path, context)` → (activities, rejected): a
   branch's 活动记录 sheet.
 
@@ -27,7 +28,7 @@ from campaign_cli.importers.ledger.deadlines import (BadDeadline, Deadline, Ledg
 from campaign_cli.importers.ledger.headers import FIELDS, HEADERS, IGNORE, field_of, header_key, parse_map
 from campaign_cli.importers.ledger.reader import (CellError, Ledger, LedgerErrors, LedgerProblem, LedgerTask,
                                                   Notice, Rejected, Responsibility, format_errors, read_ledger)
-from campaign_cli.importers.ledger.rejects import rejects_rows, write_rejects
+from campaign_cli.importers.ledger.rejects import rejects_rows, rejects_sheet
 from campaign_cli.importers.ledger.values import read_status, status_of, term_of, verified_of
 
 __all__ = [
@@ -35,5 +36,5 @@ __all__ = [
     "LedgerContext", "LedgerErrors", "LedgerProblem", "LedgerTask", "MAX_BYTES", "Notice", "Rejected",
     "Responsibility", "SUFFIXES", "SchoolCalendar", "check_file", "clean", "field_of", "format_errors",
     "header_key", "parse_map", "read_activity_sheet", "read_status", "read_deadlines", "read_ledger", "rejects_rows",
-    "status_of", "term_of", "verified_of", "write_rejects",
+    "status_of", "term_of", "verified_of", "rejects_sheet",
 ]

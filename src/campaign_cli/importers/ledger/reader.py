@@ -138,7 +138,7 @@ class LedgerProblem:
 @dataclass(frozen=True)
 class Rejected:
     """A refused row: its number, why, and its cells as the sheet has them
-    (merged cells filled in), to be written back by `write_rejects`."""
+    (merged cells filled in), to be written back through `rejects_sheet`."""
 
     row: int
     reason: str

@@ -5,8 +5,8 @@ then each refused row as the sheet had it (merged cells filled in), the
 section row above it when it had one, and the reason in an added last
 column (`退回原因`, which the reader skips). CSV (UTF-8 with BOM, as Excel
 opens it) or XLSX by the file's suffix; no cell can start a formula
-(SPEC §7). Writing is an export, so it is refused for a path that is not a
-.csv or .xlsx and creates the file in one go.
+(SPEC §7). The sheet is made as bytes, refused for a path that is not a
+.csv or .xlsx; the command writes it through `campaign_cli.files`.
 """
 
 from __future__ import annotations
@@ -48,34 +48,27 @@ def _width(cells: list[str], width: int) -> list[str]:
     return cells + [""] * (width - len(cells))
 
 
-def write_rejects(path: Path, header_rows: list[list[str]], rejected: Iterable[Rejected]) -> Path:
-    """Write the rejects sheet to `path` (.csv or .xlsx); returns the path."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+def rejects_sheet(path: Path, header_rows: list[list[str]], rejected: Iterable[Rejected]) -> bytes:
+    """The rejects sheet's bytes for `path` (.csv or .xlsx by its suffix);
+    the command writes them (an importer never writes)."""
+    suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UserError("ledger.rejects_suffix", file=str(path))
     rows = rejects_rows(header_rows, rejected)
-    try:
-        if suffix == ".csv":
-            _write_csv(path, rows)
-        else:
-            _write_xlsx(path, rows)
-    except OSError as exc:
-        raise UserError("transfer.cannot_write", file=str(path), reason=exc.strerror or str(exc)) from exc
-    return path
+    return _csv_bytes(rows) if suffix == ".csv" else _xlsx_bytes(rows)
 
 
-def _write_csv(path: Path, rows: list[list[str]]) -> None:
+def _csv_bytes(rows: list[list[str]]) -> bytes:
     from campaign_cli.reports.formats.safe import spreadsheet_safe
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow([spreadsheet_safe(c) for c in row])
-    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    return buffer.getvalue().encode("utf-8-sig")
 
 
-def _write_xlsx(path: Path, rows: list[list[str]]) -> None:
+def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
@@ -92,4 +85,6 @@ def _write_xlsx(path: Path, rows: list[list[str]]) -> None:
                 cell = xlsx_text_cell(sheet.cell(row=r, column=c), value)
                 if "\n" in value:
                     cell.alignment = wrap
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any, Sequence
 
 from campaign_cli.i18n import t
@@ -10,9 +11,14 @@ from campaign_cli.reports.formats import labels
 TOTALS = {"new": "opened", "in_progress": "open_at_end", "verified": "verified", "findings": "research_findings"}
 
 
+def _text(value: Any) -> str:
+    """Text as Markdown shows it: HTML in it (`<script>`, `<img onerror=…>`)
+    escaped, so a renderer prints it instead of running it."""
+    return html.escape("" if value is None else str(value), quote=False)
+
+
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return _text(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> list[str]:
@@ -118,13 +124,13 @@ def phase_rows(document: dict[str, Any]) -> list[list[Any]]:
 
 def render_markdown(document: dict[str, Any], lang: str | None = None) -> str:
     campaign = document["campaign"]
-    out = [f"# {labels.title(document)}", ""]
+    out = [f"# {_cell(labels.title(document))}", ""]
     if campaign.get("doc_no"):
-        out += [t("report.doc_no", doc_no=campaign["doc_no"]), ""]
-    out += [labels.subtitle(document), ""]
+        out += [_cell(t("report.doc_no", doc_no=campaign["doc_no"])), ""]
+    out += [_cell(labels.subtitle(document)), ""]
 
     out += [f"## {t('report.section.summary')}", ""]
-    out += [f"- {line}" for line in summary_lines(document)] + [""]
+    out += [f"- {_cell(line)}" for line in summary_lines(document)] + [""]
 
     if document["phases"]:
         out += [f"## {t('report.section.phases')}", ""]

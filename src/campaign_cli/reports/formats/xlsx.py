@@ -18,7 +18,7 @@ from campaign_cli.reports.formats import labels
 from campaign_cli.reports.formats.csv import TASK_COLUMNS, task_cells
 from campaign_cli.reports.formats import md as words
 from campaign_cli.reports.formats.md import summary_lines
-from campaign_cli.reports.formats.safe import is_formula_like, printable
+from campaign_cli.reports.formats.safe import xlsx_text_cell
 
 DATE_FORMAT = "yyyy-mm-dd"
 # Display widths (a CJK character counts two) clipped to this range.
@@ -66,13 +66,9 @@ class _Sheet:
     def cell(self, value: Any, header: bool = False) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        value = printable(value)
-        cell = WriteOnlyCell(self.sheet, value)
+        cell = xlsx_text_cell(WriteOnlyCell(self.sheet), value)  # cleaned there (printable)
         if isinstance(value, date):
             cell.number_format = DATE_FORMAT
-        elif isinstance(value, str) and is_formula_like(value):
-            cell.data_type = "s"  # a literal text cell, never a formula
-            cell.quotePrefix = True  # and Excel keeps it text when edited
         if header:
             cell.font = self.bold
             cell.fill = self.fill

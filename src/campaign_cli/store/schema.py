@@ -4,5 +4,5 @@ Kept in code so opening a store compares revisions without importing
 Alembic; `tests/test_migrations.py` keeps it equal to `migrations/versions`.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_problem_resolved_index", "0003_undo_and_pins")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_problem_resolved_index", "0003_undo_and_pins", "0006_grants")
 HEAD = REVISIONS[-1]

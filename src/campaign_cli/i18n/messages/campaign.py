@@ -55,6 +55,7 @@ ZH: dict[str, str] = {
     "campaign.col.changes": "修改",
     "campaign.col.undone": "已撤销",
     "campaign.undo_will": "将撤销 {actor} 于 {at} 的“{command}”：",
+    "campaign.init_owner_only": "只有数据库的所有者登录名 {owner} 可以新建方案（当前登录名 {login}）。请所有者运行 campaign init，再用 campaign db grant {login} --campaign KEY 授权。",
 }
 
 EN: dict[str, str] = {
@@ -112,4 +113,5 @@ EN: dict[str, str] = {
     "campaign.col.changes": "Changes",
     "campaign.col.undone": "Undone",
     "campaign.undo_will": "This undoes {actor}'s '{command}' of {at}:",
+    "campaign.init_owner_only": "Only the store's owner login {owner} creates campaigns (this is {login}). Have the owner run campaign init, then campaign db grant {login} --campaign KEY.",
 }

@@ -180,7 +180,8 @@ def test_show_lists_the_problems_found_and_rm_refuses_then_forces(plan2023, stor
     code = _cite(plan2023, store, visit["id"], "食堂价格偏高")
     shown = plan2023.json("activity", "show", str(visit["id"]))
     assert [(p["code"], p["title"]) for p in shown["problems"]] == [(code, "食堂价格偏高")]
-    assert code in plan2023.ok("activity", "show", str(visit["id"])).stdout
+    shown_text = plan2023.ok("activity", "show", str(visit["id"])).stdout
+    assert code in shown_text and "待整改" in shown_text and "open" not in shown_text
 
     before = store_snapshot(store)
     refused = plan2023("activity", "rm", str(visit["id"]), lang="en")

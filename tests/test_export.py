@@ -189,3 +189,46 @@ def test_ics_has_all_day_events_with_stable_uids(busy: Campaign, tmp_path: Path)
     # A phase with no start starts with the campaign (its earliest phase start).
     assert a["phase-4@jssp.campaign"].decoded("DTSTART") == date(2023, 4, 21)
     assert "BEGIN:VCALENDAR" in busy.ok("export", "--format", "ics").stdout
+
+
+def _edit(document: dict, section: str, index: int, **values) -> dict:
+    document[section][index].update(values)
+    return document
+
+
+@pytest.mark.parametrize(("section", "index", "values", "where", "words"), [
+    ("tasks", 2, {"status": "todo", "done_on": None}, "problems[1].status", "verified"),  # verified, task open
+    ("tasks", 2, {"done_on": None}, "tasks[2].done_on", "without a done on"),
+    ("tasks", 0, {"status": "finished"}, "tasks[0].status", "'finished'"),
+    ("activities", 0, {"participants": -5}, "activities[0].participants", "-5"),
+    ("units", 0, {"members": "twenty"}, "units[0].members", "'twenty'"),
+    ("problems", 0, {"term": "forever"}, "problems[0].term", "'forever'"),
+])
+def test_a_document_edited_into_a_forbidden_state_is_refused_naming_the_field(
+        busy: Campaign, tmp_path: Path, store: Path, section, index, values, where, words):
+    document = _edit(busy.json("export", "--format", "json"), section, index, **values)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    before = store_snapshot(store)
+    result = busy("import", str(path), "--as", "copy", lang="en")
+    assert result.exit_code == 1, result.output
+    assert where in result.stderr and words in result.stderr
+    assert store_snapshot(store) == before
+
+
+def test_check_finds_forbidden_states_written_behind_the_programs_back(busy: Campaign, store: Path):
+    import sqlite3
+
+    connection = sqlite3.connect(store)
+    with connection:
+        connection.execute("UPDATE task SET status = 'finished' WHERE code = 'T-1'")
+        connection.execute("UPDATE task SET done_on = NULL WHERE code = 'T-3'")
+        connection.execute("UPDATE unit SET members = 'twenty' WHERE name = '第一党支部'")
+    connection.close()
+    findings = busy("check", "--json")
+    assert findings.exit_code == 1
+    found = {(f["kind"], f["code"], f["field"]) for f in json.loads(findings.stdout)}
+    assert {("unknown_word", "T-1", "status"), ("done_without_date", "T-3", "done_on"),
+            ("not_a_count", "第一党支部", "members")} <= found
+    shown = busy("check").stdout
+    assert "完成日期" in shown and "'twenty'" in shown

@@ -213,3 +213,49 @@ def test_sql_and_shell_text_is_stored_verbatim(cli, value):
     assert made["problem"]["title"] == value and made["task"]["measure"] == value
     assert made["task"]["owner"] == value
     assert [t["measure"] for t in cli.json("issue", "list")] == [value]
+
+
+ESCAPES = ["\x1b[31m红\x1b[0m", "\x1b]0;title\x07", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\x9b31m",
+           "\x0b竖排\x0c换页", "a\x08b\x7fc", "\x1bc", "\r回车覆盖", "\u2028\u2029", "\x85"]
+any_text = st.one_of(st.sampled_from(ESCAPES),
+                     st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=24),
+                     st.lists(st.sampled_from(ESCAPES + ["字", "x", " "]), min_size=1, max_size=6).map("".join))
+
+
+def _controls(text: str, keep: str = "") -> set[str]:
+    """Control characters (C0, DEL, C1) and line/paragraph separators left in `text`."""
+    import unicodedata
+
+    return {c for c in text if c not in keep and (unicodedata.category(c) in ("Cc", "Zl", "Zp"))}
+
+
+def _xlsx_texts(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return [v for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+            if isinstance(v, str)]
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(title=any_text, owner=any_text, measure=any_text, detail=any_text)
+def test_any_text_in_reaches_no_output_with_a_control_character(fuzz_store, tmp_path_factory, title, owner,
+                                                                  measure, detail):
+    """Whatever a user pastes (escape sequences, form feeds, C1 controls), the xlsx report, the xlsx export
+    and `issue show` carry no control character: the text was cleaned where it entered (SPEC §6)."""
+    import json
+
+    made = run(fuzz_store, "issue add", "issue", "add", "--owner", owner, "--deadline", "2023-06-30",
+               "--measure", measure, "--detail", detail, "--json", "--", title)
+    if made.exit_code != 0:
+        return  # nothing left after cleaning: refused with a message, checked elsewhere
+    code = json.loads(made.stdout)["problem"]["code"]
+    folder = tmp_path_factory.mktemp("out")
+    report, export = folder / "report.xlsx", folder / "export.xlsx"
+    fuzz_store.ok("report", "--month", "2023-06", "--format", "xlsx", "--output", str(report))
+    fuzz_store.ok("export", "--format", "xlsx", "--output", str(export))
+    for value in _xlsx_texts(report) + _xlsx_texts(export):
+        assert _controls(value, keep="\n\t") == set(), repr(value)
+    shown = fuzz_store.ok("issue", "show", code).stdout
+    assert _controls(shown, keep="\n") == set(), repr(shown)

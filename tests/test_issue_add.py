@@ -59,9 +59,23 @@ def test_unknown_department_is_registered_with_a_notice(plan2023):
 def test_names_are_normalised_and_close_owners_warn(plan2023):
     created = plan2023.json("issue", "add", "一", "--owner", " 张三 ", "--dept", "教务处 ", "--deadline", "+9d")
     assert (created["task"]["owner"], created["task"]["department"]) == ("张三", "教务处")
-    result = plan2023("issue", "add", "二", "--owner", "张山", "--deadline", "+9d", "--json")
-    assert result.exit_code == 0 and "张三" in result.stderr
+    plan2023.ok("issue", "add", "二", "--owner", "李明华", "--deadline", "+9d")
+    result = plan2023("issue", "add", "三", "--owner", "李明化", "--deadline", "+9d", "--json")
+    assert result.exit_code == 0 and "李明华" in result.stderr
     assert result.stdout.lstrip().startswith("{")  # notices never go into the JSON
+
+
+def test_two_character_names_one_apart_are_different_people(plan2023):
+    plan2023.ok("issue", "add", "一", "--owner", "张伟", "--deadline", "+9d")
+    result = plan2023.ok("issue", "add", "二", "--owner", "张玮", "--deadline", "+9d")
+    assert "张伟" not in result.stderr
+
+
+def test_units_that_differ_only_in_a_numeral_are_not_typos(plan2023):
+    for name in ("第三党支部", "第十一党支部", "1中", "2中", "数学组", "数学2组"):
+        result = plan2023.ok("issue", "add", name, "--owner", "王五", "--dept", name, "--deadline", "+9d")
+        assert "很像" not in result.stderr, (name, result.stderr)
+    assert "很像" in plan2023.ok("issue", "add", "x", "--owner", "王五", "--dept", "第三党支布", "--deadline", "+9d").stderr
 
 
 def test_short_term_with_a_far_deadline_warns_but_writes(plan2023):

@@ -153,3 +153,27 @@ def test_terminal_messages(three):
     assert "已开始" in three.ok("issue", "start", "T-1").stdout
     assert "Task T-2 done" in three.ok("issue", "done", "T-2", lang="en").stdout
     assert "已销号" in three.ok("issue", "verify", "P-2").stdout
+
+
+def test_every_field_in_the_history_is_named_in_both_languages(three):
+    from campaign_cli.i18n import catalog
+
+    visit = three.json("activity", "add", "走访", "--kind", "research", "--date", "6月2日", "--target", "staff")["id"]
+    three.ok("issue", "add", "调研发现", "--owner", "赵六", "--deadline", "+20d", "--from-activity", str(visit))
+    three.ok("issue", "edit", "P-4", "--title", "新标题", "--detail", "细节", "--category", "作风", "--term", "long",
+             "--found-on", "6月3日", "--phase", "3")
+    three.ok("issue", "edit", "T-4", "--measure", "措施", "--owner", "赵六", "--dept", "教务处", "--deadline", "+30d")
+    three.ok("issue", "task", "add", "P-4", "--measure", "第二项", "--deadline", "+25d")
+    three.ok("issue", "assign", "P-4", "--dept", "保卫处", "--owner", "钱七", "--role", "support")
+    three.ok("issue", "start", "T-4")
+    three.ok("issue", "done", "T-4", "--evidence", "记录")
+    three.ok("issue", "edit", "T-4", "--done-on", "6月14日")
+    three.ok("issue", "reopen", "T-4", "--reason", "登记错了")
+    three.ok("issue", "rm", "T-5", "--reason", "重复")
+    three.ok("activity", "rm", str(visit), "--force")
+    fields = {e["field"] for e in three.json("issue", "history", "P-4")}
+    assert {"created", "removed", "source_activity", "phase", "started_on", "reopened"} <= fields
+    for lang in ("zh", "en"):
+        assert {f for f in fields if f"issue.field.{f}" not in catalog(lang)} == set(), lang
+    shown = three.ok("issue", "history", "P-4").stdout
+    assert not any(f in shown for f in fields if "_" in f)

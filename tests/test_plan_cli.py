@@ -102,3 +102,14 @@ def test_init_from_plan_without_a_year_asks_for_one(cli, tmp_path):
     assert result.exit_code == 1 and "--year" in result.stderr
     created = cli.json("init", "zt", "--from-plan", str(plan), "--year", "2025")
     assert created["phases"][0]["start"] == "2025-09-01"
+
+
+def test_a_prompt_closed_without_an_answer_says_so_in_the_users_language(cli, tmp_path, store):
+    cli.ok("init", "zt", "--title", "主题教育", "--year", "2024")
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    before = store_snapshot(store)
+    result = cli("plan", "import", str(plan), input="")  # end of input at the prompt
+    assert result.exit_code == 1
+    assert "Aborted" not in result.output and "已中断，未作任何改动" in result.stderr
+    assert store_snapshot(store) == before

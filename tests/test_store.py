@@ -21,6 +21,8 @@ def test_new_store_is_at_head_with_wal(cli, store):
     info = cli.json("db", "info")
     assert info["revision"] == schema.HEAD and info["kind"] == "sqlite"
     assert info["campaigns"] == 1 and info["current"] == "a"
+    shown = cli.ok("db", "info").stdout
+    assert "历史记录" in shown and "event" not in shown  # the tables in the user's words
 
 
 @pytest.mark.parametrize("content", [b"hello, not a database\n", b"SQLite format 3\x00" + b"\x00" * 200])

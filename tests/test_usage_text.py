@@ -21,3 +21,29 @@ def test_unknown_option_and_bad_number(plan2023):
 def test_unknown_command(plan2023):
     result = plan2023("phase", "nope", lang="en")
     assert result.exit_code == 2 and "No such command: nope" in result.stderr
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, path + (name,))
+        else:
+            yield path + (name,), command
+
+
+def test_every_whole_number_a_user_types_has_a_range():
+    """A number past the database's integer is a usage error, never an overflow deep in the store."""
+    import typer
+    from typer._click import types
+
+    from campaign_cli.cli import app
+
+    unbounded = [(" ".join(path), p.name) for path, command in _commands(typer.main.get_command(app))
+                 for p in command.params
+                 if isinstance(p.type, types.IntParamType) and not isinstance(p.type, types.IntRange)]
+    assert unbounded == []
+
+
+def test_a_huge_id_is_a_one_line_usage_error(plan2023):
+    result = plan2023("activity", "show", "99999999999999999999")
+    assert result.exit_code == 2 and "超出范围" in result.stderr and "Traceback" not in result.output

@@ -37,7 +37,7 @@ def owner(w: Write, name: str) -> str:
         return person  # a known name: no need to read every name for close ones
     known = problems.known_people(w.db, w.campaign_id)
     if person not in known:
-        similar = close_matches(person, known)
+        similar = close_matches(person, known, person=True)
         if similar:
             w.notice("issue.owner_did_you_mean", name=person, matches="、".join(similar))
     return person

@@ -40,7 +40,9 @@ class CampaignGroup(TyperGroup):
             if debug_enabled():
                 raise
             _fail(message(error), error.exit_code)
-        except (typer.TyperException, typer.Exit, typer.Abort, SystemExit):
+        except typer.Abort:  # a prompt answered with Ctrl-C or end of input
+            _fail(t("core.interrupted"), 1)
+        except (typer.TyperException, typer.Exit, SystemExit):
             raise  # usage errors (exit 2) and exits belong to Typer
         except KeyboardInterrupt:
             _fail(t("core.interrupted"), 130)

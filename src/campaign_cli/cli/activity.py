@@ -22,7 +22,7 @@ Participants = Annotated[Optional[int], typer.Option("--participants", metavar="
                                                      help=t("activity.opt.participants"))]
 Notes = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help=t("activity.opt.notes"))]
 Month = Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help=t("activity.opt.month"))]
-Id = Annotated[int, typer.Argument(metavar="ID", help=t("activity.arg.id"), show_default=False)]
+Id = Annotated[int, typer.Argument(metavar="ID", help=t("activity.arg.id"), show_default=False, min=1, max=2**62)]
 
 
 def _warnings(document: dict, notes: list[str], head: bool = True, dated: bool = True) -> None:
@@ -65,7 +65,7 @@ def activity_add(
     unit: Unit = None,
     participants: Participants = None,
     target: Target = None,
-    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", help=t("activity.opt.phase"))] = None,
+    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", min=0, max=999, help=t("activity.opt.phase"))] = None,
     notes: Notes = None,
     json_out: Json = False,
 ) -> None:
@@ -84,7 +84,7 @@ def activity_add(
 @app.command("list", help=t("activity.list.help"))
 def activity_list(
     ctx: typer.Context,
-    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", help=t("activity.opt.phase_filter"))] = None,
+    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", min=0, max=999, help=t("activity.opt.phase_filter"))] = None,
     kind: Kind = None,
     unit: Unit = None,
     month: Month = None,
@@ -138,7 +138,7 @@ def activity_edit(
     unit: Unit = None,
     participants: Participants = None,
     target: Target = None,
-    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", help=t("activity.opt.phase_edit"))] = None,
+    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", min=0, max=999, help=t("activity.opt.phase_edit"))] = None,
     notes: Notes = None,
     json_out: Json = False,
 ) -> None:
@@ -181,7 +181,7 @@ def activity_rm(
 @app.command("gaps", help=t("activity.gaps.help"))
 def activity_gaps(
     ctx: typer.Context,
-    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", help=t("activity.opt.gaps_phase"))] = None,
+    phase: Annotated[Optional[int], typer.Option("--phase", metavar="SEQ", min=0, max=999, help=t("activity.opt.gaps_phase"))] = None,
     month: Month = None,
     json_out: Json = False,
 ) -> None:
@@ -203,7 +203,7 @@ def activity_gaps(
 def cadence_set(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="KIND", help=t("activity.arg.cadence_kind"), show_default=False)],
-    per_month: Annotated[int, typer.Option("--per-month", metavar="N", help=t("activity.opt.per_month"))],
+    per_month: Annotated[int, typer.Option("--per-month", metavar="N", min=0, max=100, help=t("activity.opt.per_month"))],
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import activities

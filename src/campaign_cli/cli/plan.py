@@ -62,7 +62,7 @@ def undated(changes: list) -> list:
 def plan_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=t("plan.arg.file"), show_default=False)],
-    year: Annotated[Optional[int], typer.Option("--year", help=t("plan.opt.year"))] = None,
+    year: Annotated[Optional[int], typer.Option("--year", min=1949, max=2200, help=t("plan.opt.year"))] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=t("plan.opt.dry_run"))] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("core.opt.yes"))] = False,
     json_out: Json = False,

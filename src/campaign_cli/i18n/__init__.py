@@ -95,6 +95,12 @@ def catalog(lang: str) -> dict[str, str]:
     return _catalogs[lang]
 
 
+def field_name(name: str) -> str:
+    """A stored field name (`done_on`) in the user's words, or as stored when it has none."""
+    key = f"issue.field.{name}"
+    return t(key) if key in catalog("en") else name
+
+
 def t(key: str, /, **params: object) -> str:
     """The string for `key` in the current language, formatted with params."""
     text = catalog(language()).get(key)

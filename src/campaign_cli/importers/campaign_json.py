@@ -97,6 +97,20 @@ def validate(document: Any) -> None:
                 if not _is_day(item.get(key)):
                     raise _bad(f"{section}[{i}].{key}", "not a YYYY-MM-DD date")
     _check_references(document)
+    _check_meaning(document)
+
+
+def _check_meaning(document: dict[str, Any]) -> None:
+    """What the rules forbid, though every reference resolves (a file edited by hand)."""
+    from campaign_cli.domain.consistency import impossible_states
+    from campaign_cli.i18n import field_name, t
+
+    found = impossible_states(**{section: document.get(section, []) for section in
+                                 ("units", "activities", "problems", "responsibilities", "tasks")})
+    if found:
+        first = found[0]
+        raise _bad(f"{first.section}[{first.index}].{first.field}",
+                   t(f"issue.check.{first.reason}", field=field_name(first.field), **first.params))
 
 
 def _unique(document: dict[str, Any], section: str, key: str) -> set[Any]:

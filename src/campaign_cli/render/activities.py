@@ -71,7 +71,7 @@ def activity_detail(item: dict[str, Any], lang: str) -> RenderableType:
         found = make_table([t("activity.col.code"), t("activity.col.title"), t("activity.col.status")],
                            title=t("activity.problems_found", n=len(problems)))
         for p in problems:
-            found.add_row(Text(p["code"], style="code"), p["title"], p["status"])
+            found.add_row(Text(p["code"], style="code"), p["title"], t(f"issue.status.{p['status']}"))
         parts += [Text(""), found]
     else:
         parts.append(Text(t("activity.no_problems"), style="muted"))

@@ -9,7 +9,7 @@ from datetime import date
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from campaign_cli.i18n import language, t
+from campaign_cli.i18n import field_name, language, t
 from campaign_cli.render.phases import format_date, short_date
 from campaign_cli.render.tables import cell, make_table
 
@@ -125,7 +125,7 @@ def history_table(events: list[dict[str, Any]]) -> RenderableType:
                         t("issue.col.old"), t("issue.col.new")])
     for e in events:
         table.add_row(e["at"][:16].replace("T", " "), e["actor"], cell(e["code"]),
-                      t(f"issue.field.{e['field']}") if f"issue.field.{e['field']}" in _FIELDS else e["field"],
+                      field_name(e["field"]),
                       _value(e, e["old"]), _value(e, e["new"]))
     return table
 
@@ -137,11 +137,6 @@ def _value(event: dict[str, Any], value: Any) -> str:
         if value in ("todo", "doing", "done", "open", "in-progress", "resolved", "verified"):
             return t(f"{area}.{value}")
     return cell(value)
-
-
-_FIELDS = {f"issue.field.{k}" for k in ("created", "status", "done_on", "evidence", "verified_by", "verified_on",
-                                         "reopened", "title", "detail", "category", "term", "found_on",
-                                         "owner", "department", "measure", "deadline")}
 
 
 def problem_view(document: dict[str, Any], year: int | None) -> RenderableType:
@@ -264,5 +259,7 @@ def check_view(findings: list[dict[str, Any]]) -> RenderableType:
                        title=t("issue.title.check", count=len(findings)))
     for f in findings:
         params = {k: v for k, v in f.items() if k != "kind"}
+        if "field" in params:
+            params["field"] = field_name(params["field"])
         table.add_row(Text(f["code"], style="code"), t(f"issue.check.{f['kind']}", **params))
     return table

@@ -22,7 +22,7 @@ def store_info(document: dict[str, Any]) -> RenderableType:
         table.add_row(t("store.info.journal"), str(document["journal_mode"]))
     table.add_row(t("store.info.campaigns"), str(document["campaigns"]))
     table.add_row(t("store.info.current"), document["current"] or "-")
-    counts = "  ".join(f"{k} {v}" for k, v in document["counts"].items())
+    counts = "  ".join(f"{t(f'store.table.{k}')} {v}" for k, v in document["counts"].items())
     table.add_row("", counts)
     return table
 

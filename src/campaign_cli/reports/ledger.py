@@ -271,4 +271,15 @@ def check(db: Database, campaign: Campaign, today: date) -> list[dict[str, Any]]
         if rules.unverified_too_long(r["status"], resolved, today, verify_limit):
             out.append({"kind": "unverified", "code": r["code"], "resolved_on": resolved.isoformat(),  # type: ignore[union-attr]
                         "days": (today - resolved).days})  # type: ignore[operator]
-    return out
+    return out + impossible(db, campaign)
+
+
+def impossible(db: Database, campaign: Campaign) -> list[dict[str, Any]]:
+    """States the rules forbid (written by an older version or by hand), by the import's own check."""
+    from campaign_cli.domain.consistency import describe, impossible_states
+    from campaign_cli.store import dump
+
+    c = campaign.id
+    return [describe(f) for f in impossible_states(
+        units=dump.units(db, c), activities=dump.activities(db, c), problems=dump.problems(db, c),
+        responsibilities=dump.responsibilities(db, c), tasks=dump.tasks(db, c))]

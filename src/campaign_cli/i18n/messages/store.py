@@ -59,6 +59,12 @@ ZH: dict[str, str] = {
     "store.grants.campaigns": "可读写的方案",
     "store.grants.caption": "数据库所有者：{owner}（读写全部）；当前登录名：{login}",
     "store.denied": "服务器拒绝了这次操作：登录名 {login} 的授权不允许（{reason}）。用 campaign db grants 查看授权；授权由数据库所有者用 campaign db grant 设定。",
+    "store.table.phase": "阶段",
+    "store.table.unit": "单位",
+    "store.table.activity": "活动",
+    "store.table.problem": "问题",
+    "store.table.task": "任务",
+    "store.table.event": "历史记录",
 }
 
 EN: dict[str, str] = {
@@ -120,4 +126,10 @@ EN: dict[str, str] = {
     "store.grants.campaigns": "Campaigns it reads and writes",
     "store.grants.caption": "Store owner: {owner} (reads and writes everything); you are {login}",
     "store.denied": "The server refused: the grants of login {login} do not allow this ({reason}). See them with campaign db grants; the store's owner sets them with campaign db grant.",
+    "store.table.phase": "phases",
+    "store.table.unit": "units",
+    "store.table.activity": "activities",
+    "store.table.problem": "problems",
+    "store.table.task": "tasks",
+    "store.table.event": "history events",
 }

@@ -10,12 +10,16 @@ plain SQL, and the rows each one sees are counted table by table.
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import Campaign
-from pg import PASSWORD
+from pg import PASSWORD, _find_bin
 
 from campaign_cli.store import policies
 
@@ -241,6 +245,7 @@ def test_the_office_reviews_and_changes_nothing_else(city):
         result = office("--campaign", "a", *command, lang="en")
         assert result.exit_code == 1, command
         assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert "The server refused" in result.stderr and city.office in result.stderr, (command, result.stderr)
     after = _counts(city, city.owner)
     changed = {t for t in after if after[t] != before[t]}
     assert changed == {"event", "command"}  # the two reviews' history, nothing else
@@ -303,3 +308,72 @@ def test_grant_commands_say_they_need_postgresql(cli):
     for command in (("db", "grant", "x", "--campaign", "a"), ("db", "revoke", "x"), ("db", "grants")):
         result = cli(*command, lang="en")
         assert result.exit_code == 1 and "PostgreSQL" in result.stderr, command
+
+
+CAMPAIGN = Path(sys.executable).with_name("campaign")
+
+
+def _run(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CAMPAIGN_DB": url, "CAMPAIGN_LANG": "en", "CAMPAIGN_TODAY": "2023-06-15"}
+    return subprocess.run([str(CAMPAIGN), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def _server_version(server) -> int:
+    import psycopg
+
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as connection:
+        return int(connection.execute("SHOW server_version_num").fetchone()[0]) // 10000
+
+
+def test_the_readme_set_up_step_by_step(pg_server):
+    """README "Sharing one store": createdb owned by the owner login, init as
+    the owner, a login per school, db grant, the office — as real processes."""
+    if pg_server.error:
+        pytest.skip(pg_server.error)
+    suffix = f"{os.getpid()}_{next(_names)}"
+    owner, school, office = f"campaign_owner_{suffix}", f"school_a_{suffix}", f"city_office_{suffix}"
+    database, plain = f"campaign_{suffix}", f"plain_{suffix}"
+    city = City(pg_server, database, owner, school, "", office, "")
+    try:
+        _admin(pg_server, f"CREATE ROLE {owner} LOGIN PASSWORD '{PASSWORD}'")
+        createdb = _find_bin("createdb")
+        assert createdb, "createdb ships with the server binaries"
+        made = subprocess.run([createdb, "-h", "127.0.0.1", "-p", str(pg_server.port), "-U", "postgres",
+                               "-O", owner, database], capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+        if _server_version(pg_server) >= 15:
+            # What the README used to say: an empty database someone else owns. PostgreSQL 15
+            # refuses to create the tables there (exit 3, one line, no password).
+            _admin(pg_server, f"CREATE DATABASE {plain}")
+            refused = _run(city.url(owner).replace(database, plain), "init", "x", "--title", "X", "--year", "2023")
+            assert refused.returncode == 3 and "permission denied for schema public" in refused.stderr
+            assert PASSWORD not in refused.stderr and "Traceback" not in refused.stderr
+        done = _run(city.url(owner), "init", "school-a-2023", "--title", "学习贯彻重要讲话精神", "--year", "2023")
+        assert done.returncode == 0, done.stderr
+        _admin(pg_server, f"CREATE ROLE {school} LOGIN PASSWORD '{PASSWORD}'")
+        _admin(pg_server, f"CREATE ROLE {office} LOGIN PASSWORD '{PASSWORD}'")
+        assert _run(city.url(owner), "db", "grant", school, "--campaign", "school-a-2023").returncode == 0
+        assert _run(city.url(owner), "db", "grant", office, "--office").returncode == 0
+        listed = json.loads(_run(city.url(owner), "db", "grants", "--json").stdout)
+        assert {g["login"] for g in listed["grants"]} == {school, office}
+
+        as_school = _run(city.url(school), "list", "--json")
+        assert [c["key"] for c in json.loads(as_school.stdout)] == ["school-a-2023"]
+        added = _run(city.url(school), "issue", "add", "作业量偏大", "--owner", "张三", "--deadline", "7月26日")
+        assert added.returncode == 0, added.stderr
+        assert _run(city.url(school), "issue", "done", "T-1", "--on", "6月10日").returncode == 0
+        denied = _run(city.url(office), "issue", "edit", "T-1", "--deadline", "9月1日")
+        assert denied.returncode == 1
+        assert denied.stderr.count("\n") == 1 and office in denied.stderr and "refused" in denied.stderr
+        assert PASSWORD not in denied.stderr and "Traceback" not in denied.stderr
+        verified = _run(city.url(office), "issue", "verify", "P-1", "--by", "教工委", "--json")
+        assert verified.returncode == 0 and json.loads(verified.stdout)["status"] == "verified"
+        kept = _run(city.url(school), "issue", "rm", "P-1", "--reason", "x")
+        assert kept.returncode == 1 and "Traceback" not in kept.stderr
+        denied_init = _run(city.url(school), "init", "mine", "--title", "M", "--year", "2023")
+        assert denied_init.returncode == 1 and owner in denied_init.stderr
+    finally:
+        for name in (database, plain):
+            _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        for name in (owner, school, office):
+            _admin(pg_server, f"DROP ROLE IF EXISTS {name}")

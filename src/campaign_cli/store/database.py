@@ -95,12 +95,17 @@ class Database:
         if values:
             sets = ", ".join(f"{k} = :{k}" for k in values)
             if not self.execute(f"UPDATE {table} SET {sets} WHERE id = :id", id=row_id, **values):
-                raise self.denied(table)
+                raise self.denied_row(table)
 
     def delete(self, table: str, row_id: int) -> None:
         """Delete the row `row_id` of `table`, which the caller has just read."""
         if not self.execute(f"DELETE FROM {table} WHERE id = :id", id=row_id):
-            raise self.denied(table)
+            raise self.denied_row(table)
+
+    def denied_row(self, table: str) -> UserError:
+        """A row the command just read that an UPDATE or DELETE did not reach:
+        the policies hide it from this kind of write (they raise no error)."""
+        return UserError("store.denied_row", login=self.login or "?", table=table)
 
     def denied(self, reason: str) -> UserError:
         """A row the command could read but not change: on PostgreSQL, the

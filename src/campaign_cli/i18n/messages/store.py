@@ -65,6 +65,7 @@ ZH: dict[str, str] = {
     "store.table.problem": "问题",
     "store.table.task": "任务",
     "store.table.event": "历史记录",
+    "store.denied_row": "服务器拒绝了这次修改：登录名 {login} 的授权不允许改动表 {table} 中的这一行。用 campaign db grants 查看授权；授权由数据库所有者用 campaign db grant 设定。",
 }
 
 EN: dict[str, str] = {
@@ -132,4 +133,5 @@ EN: dict[str, str] = {
     "store.table.problem": "problems",
     "store.table.task": "tasks",
     "store.table.event": "history events",
+    "store.denied_row": "The server refused: the grants of login {login} do not allow changing this row of {table}. See them with campaign db grants; the store's owner sets them with campaign db grant.",
 }

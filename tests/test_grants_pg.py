@@ -299,6 +299,11 @@ def test_grants_listed_revoked_and_only_the_owner_grants(city):
     assert revoked["campaigns"] == ["a", "b"] and revoked["changes"] == 2
     assert a.json("list") == []
     assert all(not rows for rows in _counts(city, city.a).values())
+    # The owner's undo on campaign a gives that grant back, and only that one.
+    owner.ok("use", "a")
+    assert owner.json("undo", "--yes")["changes"] == 1
+    assert [c["key"] for c in a.json("list")] == ["a"]
+    owner.json("db", "revoke", city.a)
     assert owner("db", "revoke", city.a).exit_code == 1
     assert city.a not in {g["login"] for g in owner.json("db", "grants")["grants"]}
 
@@ -377,3 +382,28 @@ def test_the_readme_set_up_step_by_step(pg_server):
             _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         for name in (owner, school, office):
             _admin(pg_server, f"DROP ROLE IF EXISTS {name}")
+
+
+def test_an_older_store_is_upgraded_by_its_owner_only(logins):
+    from campaign_cli.store import migrate, schema
+
+    migrate.upgrade(logins.url(logins.owner), "0003_undo_and_pins")
+    with logins.sql(logins.owner) as connection:
+        connection.execute("INSERT INTO campaign (key, title, year, next_problem_no, next_task_no, created_at) "
+                           "VALUES ('a', '甲校', 2023, 1, 1, '2023-06-01T00:00:00+00:00')")
+    school, owner = logins.cli(logins.a), logins.cli(logins.owner)
+    closed = school("list", lang="en")
+    assert closed.exit_code == 3 and logins.owner in closed.stderr and "db upgrade" in closed.stderr
+    assert "Traceback" not in closed.stderr and PASSWORD not in closed.stderr
+    assert owner.json("db", "upgrade")["upgraded_from"] == "0003_undo_and_pins"
+    owner.ok("db", "grant", logins.a, "--campaign", "a")
+    assert [c["key"] for c in school.json("list")] == ["a"]
+    # A revision behind this program's, seen by a school: only the owner may upgrade.
+    with logins.sql(logins.owner) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0003_undo_and_pins'")
+    behind = school("list", lang="en")
+    assert behind.exit_code == 3 and "only its owner login" in behind.stderr and logins.owner in behind.stderr
+    with logins.sql(logins.owner) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003_undo_and_pins",)
+        connection.execute(f"UPDATE alembic_version SET version_num = '{schema.HEAD}'")
+    assert [c["key"] for c in school.json("list")] == ["a"]

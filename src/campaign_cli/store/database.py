@@ -293,6 +293,13 @@ class ServerDatabase(Database):
         return self.engine.url.username
 
     def _error(self, exc: Exception) -> CampaignError:
+        if not self._depth and self.connection.in_transaction():
+            # A statement outside transaction() failed: end its implicit
+            # transaction, so the connection can still be asked what went wrong.
+            self.connection.rollback()
+        return self._server_error(exc)
+
+    def _server_error(self, exc: Exception) -> CampaignError:
         """A server error as a store error (exit 3), its text without the
         password; a write the login's grants forbid is a user error (exit 1)."""
         orig = getattr(exc, "orig", exc)

@@ -66,6 +66,8 @@ ZH: dict[str, str] = {
     "store.table.task": "任务",
     "store.table.event": "历史记录",
     "store.denied_row": "服务器拒绝了这次修改：登录名 {login} 的授权不允许改动表 {table} 中的这一行。用 campaign db grants 查看授权；授权由数据库所有者用 campaign db grant 设定。",
+    "store.no_access": "登录名 {login} 不能读取数据库 {path}：它的表属于所有者登录名 {owner}，尚未向其他登录名开放。请所有者运行 campaign db upgrade，再用 campaign db grant 授权。",
+    "store.upgrade_owner_only": "数据库 {path} 需要从 {revision} 升级到 {head}，只有所有者登录名 {owner} 能升级，未作任何改动。请所有者运行 campaign db upgrade。",
 }
 
 EN: dict[str, str] = {
@@ -134,4 +136,6 @@ EN: dict[str, str] = {
     "store.table.task": "tasks",
     "store.table.event": "history events",
     "store.denied_row": "The server refused: the grants of login {login} do not allow changing this row of {table}. See them with campaign db grants; the store's owner sets them with campaign db grant.",
+    "store.no_access": "The login {login} cannot read the store {path}: its tables belong to the owner login {owner} and are not open to other logins yet. Have the owner run campaign db upgrade, then campaign db grant.",
+    "store.upgrade_owner_only": "The store {path} needs an upgrade from {revision} to {head}, which only its owner login {owner} may run; nothing was changed. Have the owner run campaign db upgrade.",
 }

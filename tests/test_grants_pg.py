@@ -111,7 +111,7 @@ def city(logins: City) -> City:
 
 def _counts(city: City, login: str) -> dict[str, dict[int | None, int]]:
     """Rows `login` sees in every table, by the campaign they belong to."""
-    reach = {p.table: p.campaign.format(t=p.table) for p in policies.TABLES}
+    reach = {p.table: p.campaign_of() for p in policies.TABLES}
     with city.sql(login) as connection:
         return {table: {cid: n for cid, n in connection.execute(
             f"SELECT {expr}, COUNT(*) FROM {table} GROUP BY 1")} for table, expr in reach.items()}

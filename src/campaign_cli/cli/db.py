@@ -14,6 +14,8 @@ from campaign_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
+Login = Annotated[str, typer.Argument(help=t("store.arg.login"), show_default=False)]
+
 
 @app.command("info", help=t("store.info.help"))
 def db_info(ctx: typer.Context, json_out: Json = False) -> None:
@@ -86,7 +88,7 @@ def db_check(ctx: typer.Context, json_out: Json = False) -> None:
 @app.command("grant", help=t("store.grant.help"))
 def db_grant(
     ctx: typer.Context,
-    login: Annotated[str, typer.Argument(help=t("store.arg.login"), show_default=False)],
+    login: Login,
     campaign: Annotated[Optional[list[str]], typer.Option("--campaign", metavar="KEY",
                                                           help=t("store.opt.grant_campaign"))] = None,
     office: Annotated[bool, typer.Option("--office", help=t("store.opt.grant_office"))] = False,
@@ -104,7 +106,7 @@ def db_grant(
 @app.command("revoke", help=t("store.revoke.help"))
 def db_revoke(
     ctx: typer.Context,
-    login: Annotated[str, typer.Argument(help=t("store.arg.login"), show_default=False)],
+    login: Login,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import grants

@@ -407,3 +407,28 @@ def test_an_older_store_is_upgraded_by_its_owner_only(logins):
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003_undo_and_pins",)
         connection.execute(f"UPDATE alembic_version SET version_num = '{schema.HEAD}'")
     assert [c["key"] for c in school.json("list")] == ["a"]
+
+
+def test_the_migration_goes_down_and_up_again(city):
+    """0006 down (policies, grants table, current-campaign key) and up again keeps the records."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from campaign_cli.store import migrate, schema
+
+    before = _counts(city, city.owner)
+    engine = create_engine(city.url(city.owner))
+    try:
+        with engine.begin() as connection:
+            command.downgrade(migrate._config(connection), schema.REVISIONS[-2])
+    finally:
+        engine.dispose()
+    with city.sql(city.owner) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM pg_policies WHERE schemaname = current_schema()"
+                                  ).fetchone() == (0,)
+        assert connection.execute("SELECT to_regclass('store_grant')").fetchone() == (None,)
+    migrate.upgrade(city.url(city.owner))
+    after = _counts(city, city.owner)
+    assert {t: v for t, v in after.items() if t != "current_campaign"} == \
+        {t: v for t, v in before.items() if t != "current_campaign"}
+    assert city.cli(city.nobody).json("list") == []

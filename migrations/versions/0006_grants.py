@@ -21,6 +21,11 @@ down_revision = '0003_undo_and_pins'
 branch_labels = None
 depends_on = None
 
+# The campaign tables of this revision; a later revision protects its own
+# new tables with policies.protect(op, policies.spec(name)).
+PROTECTED = ('campaign', 'setting', 'unit', 'phase', 'activity', 'problem', 'responsibility', 'task', 'command',
+             'event', 'current_campaign')
+
 
 def _current_campaign_keyed_by(*key: str) -> None:
     """SQLite cannot change a primary key: a new table, the rows copied over."""
@@ -55,7 +60,7 @@ def upgrade() -> None:
     if dialect == 'postgresql':
         op.execute('ALTER TABLE current_campaign DROP CONSTRAINT current_campaign_pkey')
         op.execute('ALTER TABLE current_campaign ADD CONSTRAINT current_campaign_pkey PRIMARY KEY (actor, campaign_id)')
-        policies.protect_all(op)
+        policies.protect_all(op, tuple(policies.spec(t) for t in PROTECTED))
     else:
         _current_campaign_keyed_by('actor', 'campaign_id')
 
@@ -63,7 +68,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == 'postgresql':
-        policies.unprotect_all(op)
+        policies.unprotect_all(op, tuple(policies.spec(t) for t in PROTECTED))
         op.execute('DELETE FROM current_campaign c WHERE EXISTS (SELECT 1 FROM current_campaign d '
                    'WHERE d.actor = c.actor AND d.campaign_id > c.campaign_id)')
         op.execute('ALTER TABLE current_campaign DROP CONSTRAINT current_campaign_pkey')

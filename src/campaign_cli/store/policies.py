@@ -22,9 +22,11 @@ binds the tables they name when the policy is made, so a login's temporary
 table called `store_grant` cannot stand in for the real one.
 
 `TABLES` says, one line a table, how a row reaches its campaign and what
-each kind of login may write. A migration that adds a table calls
-`protect(op, Protected(...))` for it (and adds the line here, which the
-tests read to check that every table of the store is covered).
+each kind of login may write. Adding a table is that one line here plus, in
+the migration that creates the table, `policies.protect(op,
+policies.spec("name"))` under `if dialect == 'postgresql'`. Revision
+0006_grants protects the tables that existed then, by name; the tests check
+that every table of a new store has policies.
 """
 
 from __future__ import annotations
@@ -47,15 +49,27 @@ REVIEW_FIELDS = REVIEW_COLUMNS + ("reopened",)
 ALL = ("insert", "update", "delete")
 
 
+def granted(campaign: str) -> str:
+    """SQL: the login was granted this campaign."""
+    return (f"({campaign}) IN (SELECT g.campaign_id FROM store_grant g "
+            "WHERE g.login = current_user AND g.role = 'campaign')")
+
+
+SCHOOL = "EXISTS (SELECT 1 FROM store_grant g WHERE g.login = current_user AND g.role = 'campaign')"
+OFFICE = "EXISTS (SELECT 1 FROM store_grant g WHERE g.login = current_user AND g.role = 'office')"
+
+
 @dataclass(frozen=True)
 class Protected:
     table: str
     campaign: str = DIRECT  # the row's campaign id column
-    via: tuple[str, str] | None = None  # (column, parent table): the campaign is the parent row's
+    # (column, parent table[, parent column, default id]): the campaign is the parent row's.
+    via: tuple[str, ...] | None = None
     school: tuple[str, ...] = ALL  # what a login granted the campaign may write
     keep: str | None = None  # a school may delete a row only when this holds
     office: tuple[str, ...] = ()  # what an office login may write
     office_check: str | None = None  # rows an office login may insert must satisfy this
+    school_insert: str | None = None  # what a school's new row must satisfy, when not its campaign
     office_columns: tuple[str, ...] = ()  # the only columns an office update may change
     serial: bool = True  # an `id` column with its sequence
 
@@ -66,15 +80,15 @@ class Protected:
         measured 20x cheaper than a correlated sub-select on 10k rows)."""
         if self.via is None:
             return granted(self.campaign)
-        column, parent = self.via
-        return f"{column} IN (SELECT x.id FROM {parent} x WHERE {granted('x.campaign_id')})"
+        column, parent, key = (*self.via, "id")[:3]
+        return f"{column} IN (SELECT x.{key} FROM {parent} x WHERE {granted('x.campaign_id')})"
 
     def campaign_of(self) -> str:
         """SQL: the row's campaign id (for counting rows by campaign)."""
         if self.via is None:
             return self.campaign
-        column, parent = self.via
-        return f"(SELECT x.campaign_id FROM {parent} x WHERE x.id = {self.table}.{column})"
+        column, parent, key = (*self.via, "id")[:3]
+        return f"(SELECT MIN(x.campaign_id) FROM {parent} x WHERE x.{key} = {self.table}.{column})"
 
 
 TABLES: tuple[Protected, ...] = (
@@ -98,15 +112,6 @@ READABLE = ("alembic_version",)
 GRANTS = "store_grant"
 
 
-def granted(campaign: str) -> str:
-    """SQL: the login was granted this campaign."""
-    return (f"({campaign}) IN (SELECT g.campaign_id FROM store_grant g "
-            "WHERE g.login = current_user AND g.role = 'campaign')")
-
-
-OFFICE = "EXISTS (SELECT 1 FROM store_grant g WHERE g.login = current_user AND g.role = 'office')"
-
-
 def statements(spec: Protected) -> list[str]:
     """The DDL that protects one table."""
     t, office, school = spec.table, OFFICE, spec.granted_rows()
@@ -114,7 +119,7 @@ def statements(spec: Protected) -> list[str]:
            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO PUBLIC",
            f"CREATE POLICY {t}_read ON {t} FOR SELECT USING ({office} OR {school})"]
     if "insert" in spec.school:
-        out.append(f"CREATE POLICY {t}_school_insert ON {t} FOR INSERT WITH CHECK ({school})")
+        out.append(f"CREATE POLICY {t}_school_insert ON {t} FOR INSERT WITH CHECK ({spec.school_insert or school})")
     if "update" in spec.school:
         out.append(f"CREATE POLICY {t}_school_update ON {t} FOR UPDATE USING ({school}) WITH CHECK ({school})")
     if "delete" in spec.school:
@@ -179,8 +184,13 @@ def protect(op: Any, spec: Protected) -> None:
         op.execute(sql)
 
 
-def protect_all(op: Any, tables: tuple[Protected, ...] = TABLES) -> None:
-    """Row-level security on every campaign table, the grants table readable
+def spec(table: str) -> Protected:
+    """The line of `TABLES` for one table."""
+    return next(p for p in TABLES if p.table == table)
+
+
+def protect_all(op: Any, tables: tuple[Protected, ...]) -> None:
+    """Row-level security on these campaign tables, the grants table readable
     by its own login only and writable by the owner alone."""
     op.execute(_guard_function(_quoted_schema(op)))
     op.execute("ALTER TABLE store_grant ENABLE ROW LEVEL SECURITY")
@@ -192,7 +202,7 @@ def protect_all(op: Any, tables: tuple[Protected, ...] = TABLES) -> None:
         protect(op, spec)
 
 
-def unprotect_all(op: Any, tables: tuple[Protected, ...] = TABLES) -> None:
+def unprotect_all(op: Any, tables: tuple[Protected, ...]) -> None:
     for spec in tables:
         for sql in undo_statements(spec):
             op.execute(sql)

@@ -432,3 +432,27 @@ def test_the_migration_goes_down_and_up_again(city):
     assert {t: v for t, v in after.items() if t != "current_campaign"} == \
         {t: v for t, v in before.items() if t != "current_campaign"}
     assert city.cli(city.nobody).json("list") == []
+
+
+def test_a_temporary_grants_table_fools_no_policy(city):
+    """Policies bind the real store_grant when they are made, and the office's
+    column guard pins its search_path: a login's own temporary table named
+    store_grant, granting it everything, changes nothing."""
+    import psycopg
+
+    ids = _campaign_ids(city)
+    forged = ("CREATE TEMP TABLE store_grant (id int, login text, campaign_id int, role text, granted_at text, "
+              "granted_by text); INSERT INTO store_grant SELECT c.id, current_user, c.id, 'campaign', '', '' "
+              "FROM (VALUES (1), (2), (3)) c(id)")
+    with city.sql(city.a) as connection:
+        connection.execute(forged)
+        assert connection.execute("SELECT COUNT(*) FROM store_grant").fetchone() == (3,)  # its own table
+        assert connection.execute(f"SELECT COUNT(*) FROM task WHERE campaign_id = {ids['b']}").fetchone() == (0,)
+        assert connection.execute(f"UPDATE task SET measure = 'x' WHERE campaign_id = {ids['b']}").rowcount == 0
+    with city.sql(city.office) as connection:
+        connection.execute(forged)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(f"UPDATE problem SET title = 'x' WHERE campaign_id = {ids['b']}")
+    with city.sql(city.nobody) as connection:
+        connection.execute(forged)
+        assert connection.execute("SELECT COUNT(*) FROM problem").fetchone() == (0,)

@@ -232,3 +232,32 @@ def test_check_finds_forbidden_states_written_behind_the_programs_back(busy: Cam
             ("not_a_count", "第一党支部", "members")} <= found
     shown = busy("check").stdout
     assert "完成日期" in shown and "'twenty'" in shown
+
+
+def test_a_store_already_holding_control_characters_still_exports_and_reports(busy: Campaign, tmp_path: Path,
+                                                                              store: Path):
+    """Made by an older version that did not clean text: every output still works and carries none."""
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    dirty = "旧\x0b数据\x1b[31m红\x07\x0c"
+    connection = sqlite3.connect(store)
+    with connection:
+        connection.execute("UPDATE problem SET title = ?, detail = ? WHERE code = 'P-1'", (dirty, dirty))
+        connection.execute("UPDATE task SET measure = ?, owner = ? WHERE code = 'T-1'", (dirty, "张\x0b三"))
+    connection.close()
+    outputs = {"export.xlsx": ("export", "--format", "xlsx"), "report.xlsx": ("report", "--month", "2023-06",
+                                                                            "--format", "xlsx"),
+               "report.docx": ("report", "--month", "2023-06", "--format", "docx"),
+               "report.html": ("report", "--month", "2023-06", "--format", "html")}
+    for name, args in outputs.items():
+        busy.ok(*args, "--output", str(tmp_path / name))
+    for name in ("export.xlsx", "report.xlsx"):
+        texts = [v for sheet in load_workbook(tmp_path / name).worksheets
+                 for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert any("数据" in v and "红" in v for v in texts)
+        assert not any(c in v for v in texts for c in "\x0b\x1b\x07\x0c")
+    assert "\x1b" not in (tmp_path / "report.html").read_text("utf-8")
+    shown = busy.ok("issue", "show", "P-1").stdout
+    assert "数据" in shown and not any(c in shown for c in "\x0b\x1b\x07\x0c")

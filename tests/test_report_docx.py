@@ -512,6 +512,19 @@ def test_the_demo_store_report_matches_its_json(cli, tmp_path):
     assert "（一）补齐支部活动短板" in noted
 
 
+def test_the_reporting_unit_set_once_signs_every_report(cli, tmp_path):
+    cli.ok("demo")
+    cli.ok("edit", "--unit-name", "中共示范中学委员会")
+    assert cli.json("report", "--month", "2023-06")["campaign"]["unit_name"] == "中共示范中学委员会"
+    target = tmp_path / "signed.docx"
+    cli.ok("report", "--month", "2023-06", "--format", "docx", "-o", str(target))
+    lines = texts(Document(str(target)))
+    assert "【请填写单位名称】" not in lines
+    assert lines[lines.index("中共示范中学委员会") + 1] == "2023年6月15日"  # the signer over the date
+    cli.ok("undo", "--yes")
+    assert cli.json("report", "--month", "2023-06")["campaign"]["unit_name"] is None
+
+
 def test_docx_goes_to_a_file_by_default(cli, tmp_path, monkeypatch):
     cli.ok("demo")
     monkeypatch.chdir(tmp_path)

@@ -87,6 +87,8 @@ def edit(act: Act, *, values: dict[str, Any], settings: dict[str, Any]) -> Outco
         for name, value in settings.items():
             if name == "review":
                 value = setting_rules.check_review(value)
+            elif name == "unit_name":
+                value = optional_line(value) or ""
             else:
                 value = setting_rules.check_days(name, int(value))
             w.setting(name, str(value))

@@ -87,6 +87,8 @@ def edit(
                                                   help=t("campaign.opt.review"))] = None,
     recheck_days: Annotated[Optional[int], typer.Option("--recheck-days", **Days,
                                                         help=t("campaign.opt.recheck_days"))] = None,
+    unit_name: Annotated[Optional[str], typer.Option("--unit-name", metavar="NAME",
+                                                     help=t("campaign.opt.unit_name"))] = None,
     json_out: Json = False,
 ) -> None:
     from campaign_cli.actions import campaigns
@@ -100,7 +102,7 @@ def edit(
         values["end"] = app.parse_date(end) if end.strip() else None
     settings = {k: v for k, v in (("warn_days", warn_days), ("short_term_days", short_term_days),
                                   ("verify_within_days", verify_within_days), ("review", review),
-                                  ("recheck_days", recheck_days)) if v is not None}
+                                  ("recheck_days", recheck_days), ("unit_name", unit_name)) if v is not None}
     if not values and not settings:
         raise UserError("campaign.nothing_to_change")
     outcome = campaigns.edit(acting(ctx), values=values, settings=settings)

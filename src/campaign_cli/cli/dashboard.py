@@ -44,21 +44,12 @@ def person(
     name: Annotated[str, typer.Argument(help=t("issue.arg.person"), show_default=False)],
     json_out: Json = False,
 ) -> None:
-    from campaign_cli.domain.names import close_matches, normalise_name
     from campaign_cli.reports.ledger import clock
     from campaign_cli.reports.ledger import person as build
-    from campaign_cli.store.problems import known_people, owns_work
 
     app = app_context(ctx)
     db, campaign = app.store, app.campaign
-    wanted = normalise_name(name)
-    known = None if owns_work(db, campaign.id, wanted) else known_people(db, campaign.id)
-    if known is not None and wanted not in known:
-        similar = close_matches(wanted, known)
-        if similar:
-            raise UserError("issue.unknown_person_similar", name=wanted, matches="、".join(similar))
-        raise UserError("issue.unknown_person", name=wanted)
-    document = build(db, campaign, clock(db, campaign, app.today), wanted)
+    document = build(db, campaign, clock(db, campaign, app.today), name)
     if json_out:
         emit_json(document)
         return

@@ -36,6 +36,8 @@ class Settings:
     # The school calendar (SPEC §4), e.g. "3-1~7-10,9-1~1-20" (spring, autumn);
     # empty: the default terms.
     school_calendar: str = ""
+    # The reporting unit's name, signed under the Word report (落款), e.g. 中共某某中学委员会.
+    unit_name: str = ""
 
     @classmethod
     def from_values(cls, values: Mapping[str, str]) -> "Settings":

@@ -33,3 +33,9 @@ def optional_block(text: str | None) -> str | None:
     if text is None:
         return None
     return clean_block(text).strip() or None
+
+
+def printable(value: object) -> object:
+    """A value as it may leave for a sheet or a screen: text without controls
+    (a store written by an older version, or by hand, may still hold them)."""
+    return clean_block(value) if isinstance(value, str) else value

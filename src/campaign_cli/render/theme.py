@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ def make_console(stderr: bool = False) -> "Console":
     from rich.console import Console
     from rich.theme import Theme
 
-    return Console(
+    return _console_class()(
         stderr=stderr,
         theme=Theme(STYLES),
         no_color=bool(os.environ.get("NO_COLOR")),
@@ -39,3 +40,24 @@ def make_console(stderr: bool = False) -> "Console":
         # import of Rich's emoji table is spared on every print.
         emoji=False,
     )
+
+
+@functools.cache
+def _console_class() -> type:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from campaign_cli.domain.text import printable
+
+    class CleanConsole(Console):
+        """No text a user typed reaches the terminal with a control character
+        (an escape sequence could rewrite the screen); the console's own styles stay."""
+
+        def render(self, renderable, options=None):  # type: ignore[no-untyped-def]
+            for segment in super().render(renderable, options):
+                if segment.control is None and not segment.text.isprintable() and segment.text != "\n":
+                    yield Segment(printable(segment.text), segment.style)  # type: ignore[arg-type]
+                else:
+                    yield segment
+
+    return CleanConsole

@@ -240,7 +240,19 @@ def dashboard(db: Database, campaign: Campaign, at: Clock, *, by: str, limit: in
 
 
 def person(db: Database, campaign: Campaign, at: Clock, name: str) -> dict[str, Any]:
-    """一人一账: tasks owned, problems answered for, problems verified."""
+    """一人一账: tasks owned, problems answered for, problems verified.
+
+    An unknown name is an error, naming the close ones when there are."""
+    from campaign_cli.domain.names import close_matches, normalise_name
+
+    name = normalise_name(name)
+    if not problems.owns_work(db, campaign.id, name):
+        known = problems.known_people(db, campaign.id)
+        if name not in known:
+            similar = close_matches(name, known)
+            if similar:
+                raise UserError("issue.unknown_person_similar", name=name, matches="、".join(similar))
+            raise UserError("issue.unknown_person", name=name)
     owned, _ = tasks.list_tasks(db, campaign.id, tasks.TaskFilter(today=at.today, warn_end=at.warn_end, owner=name))
     owned_json = [task_json(r, at) for r in owned]
     counts = {s: sum(1 for r in owned_json if r["signal"] == s) for s in signals.SIGNALS}

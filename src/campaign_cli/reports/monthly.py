@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from campaign_cli.domain import month_end, signals
 from campaign_cli.domain import phases as phase_rules
 from campaign_cli.domain.records import Campaign
+from campaign_cli.store import campaigns as campaign_store
 from campaign_cli.store import report_queries as q
 from campaign_cli.store.database import Database
 
@@ -151,7 +152,7 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     return {
         "month": f"{first.year:04d}-{first.month:02d}",
         "as_of": at.isoformat(),
-        "campaign": campaign.as_json(),
+        "campaign": {**campaign.as_json(), "unit_name": campaign_store.settings(db, cid).unit_name or None},
         "start": first.isoformat(),
         "end": last.isoformat(),
         "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals, moved),

@@ -334,8 +334,8 @@ class _Report:
         self.out.blank(keep_with_next=True)
         self.para(t("docx.attachment_line"), keep_with_next=True)
         self.out.blank(2, keep_with_next=True)
-        # The campaign records no name of the reporting unit yet (SPEC §1): marked for the clerk.
-        signer = t("docx.fill.signer")
+        # `campaign edit --unit-name`; until it is set, a place marked for the clerk.
+        signer = self.campaign.get("unit_name") or t("docx.fill.signer")
         day = labels.day(self.as_of)
         # 成文日期右空四字; the signer centred over the date (GB/T 9704 7.3.5.1).
         signer_indent = max(0.0, 4 + (width(day) - width(signer)) / 2)

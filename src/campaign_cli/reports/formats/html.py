@@ -4,10 +4,11 @@ SVG: open tasks across the month (burn-down) and activities per week by kind."""
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 from typing import Any, Sequence
 
 from campaign_cli.domain import vocabulary
+from campaign_cli.domain.text import clean_block
 from campaign_cli.i18n import language, t
 from campaign_cli.reports.formats import labels
 from campaign_cli.reports.formats import md as words
@@ -41,6 +42,11 @@ svg { width: 100%; height: auto; }
 svg text { font-size: 11px; fill: #333; }
 @media print { body { max-width: none; } a { color: inherit; text-decoration: none; } }
 """
+
+
+def escape(text: str) -> str:
+    """HTML text without the controls an older store may still hold."""
+    return _escape(clean_block(text))
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = (),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from campaign_cli.domain.text import printable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,6 +37,7 @@ def xlsx_text_cell(cell: Any, value: Any) -> Any:
     formula-like string is therefore stored explicitly as a string cell
     (``data_type "s"``), which Excel shows as the literal text.
     """
+    value = printable(value)
     cell.value = value
     if isinstance(value, str) and is_formula_like(value):
         cell.value = value

@@ -18,7 +18,7 @@ from campaign_cli.reports.formats import labels
 from campaign_cli.reports.formats.csv import TASK_COLUMNS, task_cells
 from campaign_cli.reports.formats import md as words
 from campaign_cli.reports.formats.md import summary_lines
-from campaign_cli.reports.formats.safe import is_formula_like
+from campaign_cli.reports.formats.safe import is_formula_like, printable
 
 DATE_FORMAT = "yyyy-mm-dd"
 # Display widths (a CJK character counts two) clipped to this range.
@@ -66,6 +66,7 @@ class _Sheet:
     def cell(self, value: Any, header: bool = False) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
+        value = printable(value)
         cell = WriteOnlyCell(self.sheet, value)
         if isinstance(value, date):
             cell.number_format = DATE_FORMAT

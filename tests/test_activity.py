@@ -276,6 +276,6 @@ def test_cadence_set_show_and_gaps(plan2023, store):
     assert "2023-06" in text and "0/1" in text
     before = store_snapshot(store)
     assert plan2023("activity", "cadence", "set", "party", "--per-month", "1").exit_code == 1
-    assert plan2023("activity", "cadence", "set", "theme-day", "--per-month", "-1").exit_code == 1
+    assert plan2023("activity", "cadence", "set", "theme-day", "--per-month", "-1").exit_code == 2  # out of its range (0-100): a usage error
     assert plan2023("activity", "cadence", "set", "theme-day").exit_code == 2
     assert store_snapshot(store) == before

@@ -31,6 +31,7 @@ COMMANDS = [
     ("issue", "list", "--list", "responsibilities"),
     ("issue", "show", "P-1"),
     ("report", "--month", "2023-06", "--format", "json"),
+    ("overview", "--month", "2023-06", "--format", "json"),
 ]
 
 
@@ -114,6 +115,31 @@ def test_no_full_scan_of_a_big_table(store, monkeypatch, args):
             bad = full_scans(con, sql, params)
             if bad:
                 problems[" ".join(sql.split())[:300]] = bad
+    finally:
+        con.close()
+    assert not problems, problems
+
+
+def test_the_overview_of_several_campaigns_reads_by_index(store, tmp_path, monkeypatch):
+    """Over several campaigns (campaign_id IN (...)) the overview's grouped
+    queries still read indexes, never a big table row by row."""
+    import shutil
+
+    several = tmp_path / "several.db"
+    shutil.copy(store, several)
+    from campaign_cli.cli import app
+
+    runner = CliRunner()
+    for key in ("second", "third"):
+        for args in (("init", key, "--title", "T", "--year", "2023"),
+                     ("--campaign", key, "issue", "add", "P", "--owner", "O", "--deadline", "2023-06-10")):
+            result = runner.invoke(app, ["--db", str(several), "--today", "2023-06-01", *args], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+    selects = recorded_selects(several, monkeypatch, "overview", "--month", "2023-06", "--format", "json")
+    assert any(" IN (:cs0, :cs1, :cs2)" in sql for sql, _ in selects)
+    con = sqlite3.connect(several)
+    try:
+        problems = {" ".join(sql.split())[:300]: bad for sql, params in selects if (bad := full_scans(con, sql, params))}
     finally:
         con.close()
     assert not problems, problems

@@ -25,7 +25,7 @@ typer_text.install()
 
 # The order `campaign --help` lists commands in: the way a campaign unfolds.
 HELP_ORDER = ("init", "edit", "use", "list", "undo", "plan", "unit", "phase", "activity", "issue", "dashboard",
-              "person", "check", "report", "export", "import", "db", "demo")
+              "person", "check", "report", "overview", "export", "import", "db", "demo")
 
 
 class CampaignGroup(TyperGroup):
@@ -166,7 +166,8 @@ def root(
 
 
 def _register() -> None:
-    from campaign_cli.cli import activity, campaigns, dashboard, db, demo, issue, phase, plan, report, transfer, unit
+    from campaign_cli.cli import (activity, campaigns, dashboard, db, demo, issue, overview, phase, plan, report,
+                                  transfer, unit)
 
     app.command("init", help=t("campaign.init.help"))(campaigns.init)
     app.command("edit", help=t("campaign.edit.help"))(campaigns.edit)
@@ -186,6 +187,7 @@ def _register() -> None:
     app.command("person", help=t("issue.person.help"))(dashboard.person)
     app.command("check", help=t("issue.check.help"))(dashboard.check)
     app.command("report", help=t("report.help"))(report.report)
+    app.command("overview", help=t("overview.help"))(overview.overview)
 
 
 _register()

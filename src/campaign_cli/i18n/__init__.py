@@ -28,6 +28,7 @@ AREAS = (
     "plan_cli",
     "report",
     "report_docx",
+    "overview",
     "transfer",
     "ledger",
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from campaign_cli.domain import month_end, signals
 from campaign_cli.domain import phases as phase_rules
@@ -144,10 +144,10 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     rule = phase_rules.assign(phases, phase_rules.campaign_start(campaign, phases))
     units = q.unit_names(db, cid)
     moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
-    totals = q.task_totals(db, cid, at, moved)  # tasks by deadline and overdue by department at as_of
+    totals = q.task_totals(db, cid, at, moved)[cid]  # tasks by deadline and overdue by department at as_of
     verified = q.Verified(db, cid, first, at)
-    overdue = _overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
-    problems = q.problem_counts(db, cid, first, at, verified)
+    overdue = overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
+    problems = q.problem_counts(db, cid, first, at, verified)[cid]
     extensions = [_extension(r) for r in q.extensions(db, cid, first, at)]
     return {
         "month": f"{first.year:04d}-{first.month:02d}",
@@ -217,25 +217,30 @@ def _activities(db: Database, cid: int, first: date, at: date, rule, units) -> d
 
 def _tasks(db: Database, cid: int, first: date, last: date, at: date, units: dict, totals,
            moved: q.Moved, extended: int) -> dict[str, Any]:
-    counts = q.department_counts(db, cid, first, last, at, moved, totals)
-    figures = {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
+    counts = q.department_counts(db, cid, first, last, at, moved, {cid: totals})[cid]
     rows = []
     for dept_id, c in counts.items():
-        figures["due"] += c["due"]
-        figures["done"] += c["done"]
-        figures["done_on_time"] += c["done_on_time"]
-        figures["overdue_at_end"] += c["overdue"]
         name = units[dept_id]["name"] if dept_id in units else None
         rows.append({"department": name, "tasks": c["due"], "done": c["done"],
                      "done_on_time": c["done_on_time"], "overdue": c["overdue"],
                      "on_time_rate": signals.on_time_rate(c["done_on_time"], c["done"], c["overdue"])})
     # Most overdue first; then most tasks; departments by name, "none" last.
     rows.sort(key=lambda r: (-r["overdue"], -r["tasks"], r["department"] is None, r["department"] or ""))
-    tasks: dict[str, Any] = {
-        **figures, "extended": extended,
-        "on_time_rate": signals.on_time_rate(figures["done_on_time"], figures["done"], figures["overdue_at_end"]),
-    }
-    return {"tasks": tasks, "by_department": rows}
+    return {"tasks": task_figures(counts.values(), extended), "by_department": rows}
+
+
+def task_figures(departments: Iterable[dict[str, int]], extended: int) -> dict[str, Any]:
+    """The `tasks` object of SPEC §3 from the departments' counts: the month
+    report's and each row of the overview."""
+    figures = {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0}
+    for c in departments:
+        figures["due"] += c["due"]
+        figures["done"] += c["done"]
+        figures["done_on_time"] += c["done_on_time"]
+        figures["overdue_at_end"] += c["overdue"]
+    return {**figures, "extended": extended,
+            "on_time_rate": signals.on_time_rate(figures["done_on_time"], figures["done"],
+                                                 figures["overdue_at_end"])}
 
 
 def _extension(r: dict[str, Any]) -> dict[str, Any]:
@@ -244,10 +249,12 @@ def _extension(r: dict[str, Any]) -> dict[str, Any]:
             "old_deadline": r["old_deadline"].isoformat(), "new_deadline": r["new_deadline"].isoformat()}
 
 
-def _overdue_rows(rows: Iterator[dict[str, Any]], at: date) -> Iterator[dict[str, Any]]:
+def overdue_rows(rows: Iterator[dict[str, Any]], at: date,
+                  campaigns: dict[int, Any] | None = None) -> Iterator[dict[str, Any]]:
     """The overdue rows as the document lists them, days late counted to
-    `at`. Dates repeat across a large month (a few hundred distinct days),
-    so each is parsed once."""
+    `at`; with `campaigns` (id -> Campaign, the overview) each names its
+    campaign by key. Dates repeat across a large month (a few hundred
+    distinct days), so each is parsed once."""
     days: dict[Any, date | None] = {}
     late: dict[date, int] = {}
 
@@ -262,6 +269,7 @@ def _overdue_rows(rows: Iterator[dict[str, Any]], at: date) -> Iterator[dict[str
         if deadline not in late:
             late[deadline] = month_end.days_late(deadline, at)  # type: ignore[index, arg-type]
         yield {
+            **({"campaign": campaigns[r["campaign_id"]].key} if campaigns is not None else {}),
             "code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
             "measure": r["measure"], "owner": r["owner"], "department": r["department"],
             "deadline": deadline.isoformat(),  # type: ignore[union-attr]

@@ -46,6 +46,12 @@ def by_key(db: Database, key: str) -> Campaign | None:
     return Campaign.from_row(row) if row else None
 
 
+def every(db: Database) -> list[Campaign]:
+    """Every campaign the login may read (on a shared server, the rows its
+    grants let it see), by key."""
+    return [Campaign.from_row(r) for r in db.rows(f"SELECT {_COLUMNS} FROM campaign ORDER BY key")]
+
+
 def all_campaigns(db: Database) -> list[dict[str, Any]]:
     return db.rows(
         f"SELECT {_COLUMNS}, "
@@ -77,6 +83,19 @@ def settings(db: Database, campaign_id: int) -> "Settings":
 
     return Settings.from_values({r["key"]: r["value"] for r in db.rows(
         "SELECT key, value FROM setting WHERE campaign_id = :c", c=campaign_id)})
+
+
+def settings_of(db: Database, campaign_ids: list[int]) -> "dict[int, Settings]":
+    """The settings of several campaigns in one read."""
+    from campaign_cli.domain.settings import Settings
+
+    values: dict[int, dict[str, str]] = {cid: {} for cid in campaign_ids}
+    if values:
+        params = {f"c{i}": cid for i, cid in enumerate(values)}
+        marks = ", ".join(f":{name}" for name in params)
+        for r in db.rows(f"SELECT campaign_id, key, value FROM setting WHERE campaign_id IN ({marks})", **params):
+            values[int(r["campaign_id"])][r["key"]] = r["value"]
+    return {cid: Settings.from_values(found) for cid, found in values.items()}
 
 
 def current_key(db: Database, actor: str) -> str | None:

@@ -17,6 +17,19 @@ def all_phases(db: Database, campaign_id: int) -> list[Phase]:
         f"SELECT {_COLUMNS} FROM phase WHERE campaign_id = :c ORDER BY seq", c=campaign_id)]
 
 
+def phases_by_campaign(db: Database, campaign_ids: Sequence[int]) -> dict[int, list[Phase]]:
+    """The phases of several campaigns in one read, each campaign's by seq."""
+    found: dict[int, list[Phase]] = {cid: [] for cid in campaign_ids}
+    if not found:
+        return found
+    params = {f"c{i}": cid for i, cid in enumerate(found)}
+    marks = ", ".join(f":{name}" for name in params)
+    for r in db.rows(f"SELECT campaign_id, {_COLUMNS} FROM phase WHERE campaign_id IN ({marks}) "
+                     "ORDER BY campaign_id, seq", **params):
+        found[int(r["campaign_id"])].append(Phase.from_row(r))
+    return found
+
+
 def by_seq(db: Database, campaign_id: int, seq: int) -> Phase | None:
     row = db.one(f"SELECT {_COLUMNS} FROM phase WHERE campaign_id = :c AND seq = :seq",
                  c=campaign_id, seq=seq)

@@ -8,6 +8,11 @@ report never changes, whatever is entered later. Counting is done by the
 database on the task and problem indexes; only the listed rows are read.
 Nothing here knows what today is.
 
+Every query counts over a `Scope`: one campaign (the month report,
+`campaign_id = :c`) or every campaign the login may read (the overview,
+`campaign_id IN (...)`), grouped by campaign either way. The report and the
+overview run the same SQL, so each counting rule is written once.
+
 One invariant of the store is relied upon: a task's status is `done`
 exactly when it has a `done_on` (the lists commands keep both together).
 """
@@ -42,6 +47,35 @@ def _marks(prefix: str, values: Iterable[Any], params: dict[str, Any]) -> str:
     return ", ".join(names) or "NULL"
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The campaigns a query counts: their ids, in order."""
+
+    ids: tuple[int, ...]
+
+    @classmethod
+    def of(cls, campaigns: "Scope | int | Iterable[int]") -> "Scope":
+        if isinstance(campaigns, Scope):
+            return campaigns
+        if isinstance(campaigns, int):
+            return cls((campaigns,))
+        return cls(tuple(sorted({int(c) for c in campaigns})))
+
+    def where(self, alias: str, params: dict[str, Any]) -> str:
+        """SQL keeping the rows of these campaigns (`alias` '' for none), its
+        parameters added to `params`: one campaign by equality (the index's
+        first column), several by an IN list the index walks in order."""
+        column = f"{alias}.campaign_id" if alias else "campaign_id"
+        if len(self.ids) == 1:
+            params["c"] = self.ids[0]
+            return f"{column} = :c"
+        return f"{column} IN ({_marks('cs', self.ids, params)})"
+
+
+def _by_campaign(rows: Iterable[Row], value: str = "n") -> dict[int, int]:
+    return {int(r["campaign_id"]): _int(r[value]) for r in rows}
+
+
 def event_day(db: Database, alias: str = "e") -> str:
     """SQL for the day a change in the history was made: the command's
     "today" (`day`); events from before it was kept, by their UTC time."""
@@ -62,16 +96,18 @@ class Reopening:
     reopened_on: date
 
 
-def reopenings(db: Database, campaign_id: int) -> list[Reopening]:
-    """Every reopening of the campaign, oldest first: a reopen clears the
+def reopenings(db: Database, scope: Scope | int) -> list[Reopening]:
+    """Every reopening of the campaigns, oldest first: a reopen clears the
     problem's verified_on, so the history is where a past verification is
     still known (a handful of rows)."""
     day = event_day(db)
+    params: dict[str, Any] = {}
+    mine = Scope.of(scope).where("e", params)
     return [Reopening(int(r["problem_id"]), _day(r["old_value"]), _day(r["day"]))  # type: ignore[arg-type]
             for r in db.rows(
                 f"SELECT e.entity_id AS problem_id, e.old_value, {day} AS day FROM event e "
-                "WHERE e.campaign_id = :c AND e.entity = 'problem' AND e.field = 'reopened' ORDER BY e.id",
-                c=campaign_id)]
+                f"WHERE {mine} AND e.entity = 'problem' AND e.field = 'reopened' ORDER BY e.id",
+                **params)]
 
 
 class Verified:
@@ -79,15 +115,19 @@ class Verified:
     verifications made in the month, from the verified_on column and from
     the verifications a later reopening cleared."""
 
-    def __init__(self, db: Database, campaign_id: int, first: date, as_of: date) -> None:
-        found = reopenings(db, campaign_id)
+    def __init__(self, db: Database, scope: Scope | int, first: date, as_of: date) -> None:
+        scope = Scope.of(scope)
+        found = reopenings(db, scope)
         now: dict[int, date | None] = {}  # problems that existed by as_of: their verified_on today
+        self.campaign_of: dict[int, int] = {}
         if found:
-            params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+            params: dict[str, Any] = {"as_of": as_of}
+            mine = scope.where("", params)
             ids = _marks("r", sorted({r.problem_id for r in found}), params)
-            now = {int(r["id"]): _day(r["verified_on"]) for r in db.rows(
-                f"SELECT id, verified_on FROM problem WHERE campaign_id = :c AND id IN ({ids}) "
-                "AND created_on <= :as_of AND found_on <= :as_of", **params)}
+            rows = db.rows(f"SELECT id, campaign_id, verified_on FROM problem WHERE {mine} AND id IN ({ids}) "
+                           "AND created_on <= :as_of AND found_on <= :as_of", **params)
+            now = {int(r["id"]): _day(r["verified_on"]) for r in rows}
+            self.campaign_of = {int(r["id"]): int(r["campaign_id"]) for r in rows}
         mine = [r for r in found if r.problem_id in now and r.verified_on is not None]
         # Verified at as_of though the column no longer says so: reopened only after it.
         self.cleared_after: dict[int, date] = {
@@ -98,6 +138,15 @@ class Verified:
         self.undone_in_month = [r.problem_id for r in mine
                                 if first <= r.verified_on <= as_of]  # type: ignore[operator]
         self.reopened = {r.problem_id for r in found if r.problem_id in now and first <= r.reopened_on <= as_of}
+
+    def counts(self, campaign_id: int) -> tuple[int, int, int]:
+        """For one campaign: problems verified at as_of whose verification a
+        later reopening cleared, the month's verifications taken back, and
+        the problems reopened in the month."""
+        def mine(ids: Iterable[int]) -> int:
+            return sum(1 for problem_id in ids if self.campaign_of.get(problem_id) == campaign_id)
+
+        return mine(self.cleared_after), mine(self.undone_in_month), mine(self.reopened)
 
     def at(self, verified_on: date | None, problem_id: int, as_of: date) -> date | None:
         """The verification a problem had at the end of `as_of` (None: none)."""
@@ -111,35 +160,48 @@ class Verified:
 _EXISTED = "p.created_on <= :as_of"
 
 
-def problem_counts(db: Database, campaign_id: int, first: date, as_of: date,
-                   verified: Verified) -> dict[str, int]:
-    """The month's problem figures (SPEC §3) on the found_on / verified_on
-    ranges; `resolved` from the tasks done in the month."""
-    params = {"c": campaign_id, "first": first, "as_of": as_of}
+PROBLEM_FIGURES = ("opened", "resolved", "verified", "reopened", "open_at_end", "research_findings")
 
-    def count(where: str) -> int:
-        return _int(db.scalar(f"SELECT COUNT(*) FROM problem p WHERE p.campaign_id = :c AND {_EXISTED} "
-                              f"AND {where}", **params))
+
+def problem_counts(db: Database, scope: Scope | int, first: date, as_of: date,
+                   verified: Verified) -> dict[int, dict[str, int]]:
+    """The month's problem figures (SPEC §3) of each campaign, on the found_on
+    / verified_on ranges; `resolved` from the tasks done in the month."""
+    scope = Scope.of(scope)
+    params: dict[str, Any] = {"first": first, "as_of": as_of}
+    mine = scope.where("p", params)
+    research = scope.where("a", params)
+
+    def count(where: str) -> dict[int, int]:
+        return _by_campaign(db.rows(f"SELECT p.campaign_id, COUNT(*) AS n FROM problem p WHERE {mine} "
+                                    f"AND {_EXISTED} AND {where} GROUP BY p.campaign_id", **params))
 
     # Resolved in the month: a task of it was done in the month and every task
     # it had by as_of was done by then (so the last one was done in the month).
-    resolved = _int(db.scalar(
-        "SELECT COUNT(*) FROM problem p WHERE p.id IN (SELECT t.problem_id FROM task t "
-        "WHERE t.campaign_id = :c AND t.done_on BETWEEN :first AND :as_of AND t.created_on <= :as_of) "
+    resolved = _by_campaign(db.rows(
+        "SELECT p.campaign_id, COUNT(*) AS n FROM problem p WHERE p.id IN (SELECT t.problem_id FROM task t "
+        f"WHERE {scope.where('t', params)} AND t.done_on BETWEEN :first AND :as_of AND t.created_on <= :as_of) "
         f"AND {_EXISTED} AND NOT EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id "
-        "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of))", **params))
+        "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of)) GROUP BY p.campaign_id",
+        **params))
     found_by = count("p.found_on <= :as_of")
     verified_by = count("p.found_on <= :as_of AND p.verified_on <= :as_of")
-    return {
-        "opened": count("p.found_on BETWEEN :first AND :as_of"),
-        "resolved": resolved,
-        "verified": count("p.verified_on BETWEEN :first AND :as_of") + len(verified.undone_in_month),
-        "reopened": len(verified.reopened),
-        "open_at_end": found_by - verified_by - len(verified.cleared_after),
-        "research_findings": count("p.found_on BETWEEN :first AND :as_of AND p.source_activity_id IN "
-                                   "(SELECT a.id FROM activity a WHERE a.campaign_id = :c "
-                                   "AND a.kind = 'research')"),
-    }
+    opened = count("p.found_on BETWEEN :first AND :as_of")
+    verified_in = count("p.verified_on BETWEEN :first AND :as_of")
+    findings = count("p.found_on BETWEEN :first AND :as_of AND p.source_activity_id IN "
+                     f"(SELECT a.id FROM activity a WHERE {research} AND a.kind = 'research')")
+    result = {}
+    for cid in scope.ids:
+        cleared, undone, reopened = verified.counts(cid)
+        result[cid] = {
+            "opened": opened.get(cid, 0),
+            "resolved": resolved.get(cid, 0),
+            "verified": verified_in.get(cid, 0) + undone,
+            "reopened": reopened,
+            "open_at_end": found_by.get(cid, 0) - verified_by.get(cid, 0) - cleared,
+            "research_findings": findings.get(cid, 0),
+        }
+    return result
 
 
 _SECTION_WHERE = {
@@ -207,7 +269,7 @@ def problem_section(db: Database, campaign_id: int, section: str, first: date, a
 # --- tasks --------------------------------------------------------------------
 
 _TASK_ROW = (
-    "SELECT t.id, t.number, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
+    "SELECT t.id, t.campaign_id, t.number, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
     "t.department_id, u.name AS department, t.deadline, t.started_on, t.done_on FROM task t "
     "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id "
 )
@@ -221,20 +283,24 @@ class Moved:
     and they are added here. A handful of rows; none for the month in
     progress."""
 
-    def __init__(self, db: Database, campaign_id: int, as_of: date) -> None:
+    def __init__(self, db: Database, scope: Scope | int, as_of: date) -> None:
+        scope = Scope.of(scope)
         day = event_day(db)
         then: dict[int, date] = {}
-        for r in db.rows(f"SELECT e.entity_id, e.old_value FROM event e WHERE e.campaign_id = :c "
+        params: dict[str, Any] = {"as_of": as_of}
+        mine = scope.where("e", params)
+        for r in db.rows(f"SELECT e.entity_id, e.old_value FROM event e WHERE {mine} "
                          f"AND e.entity = 'task' AND e.field = 'deadline' AND {day} > :as_of ORDER BY e.id",
-                         c=campaign_id, as_of=as_of):
+                         **params):
             old = _day(r["old_value"])
             if old is not None:
                 then.setdefault(int(r["entity_id"]), old)  # the first change after as_of
         self.rows: list[Row] = []
         if then:
-            params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
-            self.rows = db.rows(_TASK_ROW + f"WHERE t.campaign_id = :c AND t.id IN ({_marks('m', sorted(then), params)}) "
-                                "AND t.created_on <= :as_of ORDER BY t.number", **params)
+            params = {"as_of": as_of}
+            mine = scope.where("t", params)
+            self.rows = db.rows(_TASK_ROW + f"WHERE {mine} AND t.id IN ({_marks('m', sorted(then), params)}) "
+                                "AND t.created_on <= :as_of ORDER BY t.campaign_id, t.number", **params)
             for r in self.rows:
                 r["deadline"] = then[r["id"]]
         self.then = then
@@ -268,65 +334,77 @@ def _done_by(row: Row, day: date) -> bool:
     return done_on is not None and done_on <= day
 
 
-def task_totals(db: Database, campaign_id: int, as_of: date, moved: Moved) -> TaskTotals:
-    """One grouped read of the tasks that existed by `as_of`, by deadline
-    and department (grouped in the deadline index's own order: no sort)."""
-    totals = TaskTotals({}, {})
-    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
-    for r in db.rows("SELECT deadline, department_id, COUNT(*) AS n, "
+def task_totals(db: Database, scope: Scope | int, as_of: date, moved: Moved) -> dict[int, TaskTotals]:
+    """One grouped read of the tasks that existed by `as_of`, per campaign,
+    by deadline and department (grouped in the deadline index's own order:
+    no sort)."""
+    scope = Scope.of(scope)
+    totals = {cid: TaskTotals({}, {}) for cid in scope.ids}
+    params: dict[str, Any] = {"as_of": as_of}
+    mine = scope.where("", params)
+    for r in db.rows("SELECT campaign_id, deadline, department_id, COUNT(*) AS n, "
                      "SUM(CASE WHEN done_on <= :as_of THEN 1 ELSE 0 END) AS done FROM task "
-                     f"WHERE campaign_id = :c AND created_on <= :as_of{moved.excluded(params)} "
-                     "GROUP BY deadline, status, department_id", **params):
-        totals.add(_day(r["deadline"]), r["department_id"], _int(r["n"]), _int(r["done"]), as_of)  # type: ignore[arg-type]
+                     f"WHERE {mine} AND created_on <= :as_of{moved.excluded(params)} "
+                     "GROUP BY campaign_id, deadline, status, department_id", **params):
+        totals[int(r["campaign_id"])].add(_day(r["deadline"]), r["department_id"], _int(r["n"]),  # type: ignore[arg-type]
+                                          _int(r["done"]), as_of)
     for r in moved.rows:
-        totals.add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
+        totals[int(r["campaign_id"])].add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
     return totals
 
 
-def department_counts(db: Database, campaign_id: int, first: date, last: date, as_of: date,
-                      moved: Moved, totals: TaskTotals | None = None) -> dict[Any, dict[str, int]]:
-    """Per department id (None: no department): tasks due in the month, done
-    and done on time in it (by as_of), and overdue at as_of (deadline before
-    it and not done by then — still not done, or done only later)."""
-    result: dict[Any, dict[str, int]] = {}
+def department_counts(db: Database, scope: Scope | int, first: date, last: date, as_of: date,
+                      moved: Moved, totals: dict[int, TaskTotals] | None = None
+                      ) -> dict[int, dict[Any, dict[str, int]]]:
+    """Per campaign, per department id (None: no department): tasks due in
+    the month, done and done on time in it (by as_of), and overdue at as_of
+    (deadline before it and not done by then — still not done, or done only
+    later)."""
+    scope = Scope.of(scope)
+    result: dict[int, dict[Any, dict[str, int]]] = {cid: {} for cid in scope.ids}
 
-    def counts(dept: Any) -> dict[str, int]:
-        return result.setdefault(dept, {"due": 0, "done": 0, "done_on_time": 0, "overdue": 0})
+    def counts(cid: Any, dept: Any) -> dict[str, int]:
+        return result[int(cid)].setdefault(dept, {"due": 0, "done": 0, "done_on_time": 0, "overdue": 0})
 
-    totals = totals if totals is not None else task_totals(db, campaign_id, as_of, moved)
-    for dept, n in totals.overdue.items():
-        counts(dept)["overdue"] += n
-    params: dict[str, Any] = {"c": campaign_id, "first": first, "last": last, "as_of": as_of}
+    totals = totals if totals is not None else task_totals(db, scope, as_of, moved)
+    for cid, found in totals.items():
+        for dept, n in found.overdue.items():
+            counts(cid, dept)["overdue"] += n
+    params: dict[str, Any] = {"first": first, "last": last, "as_of": as_of}
+    mine = scope.where("", params)
     leave_out = moved.excluded(params)
-    for r in db.rows("SELECT department_id, COUNT(*) AS n FROM task WHERE campaign_id = :c "
+    for r in db.rows(f"SELECT campaign_id, department_id, COUNT(*) AS n FROM task WHERE {mine} "
                      f"AND deadline BETWEEN :first AND :last AND created_on <= :as_of{leave_out} "
-                     "GROUP BY department_id", **params):
-        counts(r["department_id"])["due"] += _int(r["n"])
-    for r in db.rows("SELECT department_id, COUNT(*) AS n, "
+                     "GROUP BY campaign_id, department_id", **params):
+        counts(r["campaign_id"], r["department_id"])["due"] += _int(r["n"])
+    for r in db.rows("SELECT campaign_id, department_id, COUNT(*) AS n, "
                      "SUM(CASE WHEN done_on <= deadline THEN 1 ELSE 0 END) AS on_time FROM task "
-                     "WHERE campaign_id = :c AND done_on BETWEEN :first AND :as_of AND created_on <= :as_of"
-                     f"{leave_out} GROUP BY department_id", **params):
-        counts(r["department_id"])["done"] += _int(r["n"])
-        counts(r["department_id"])["done_on_time"] += _int(r["on_time"])
+                     f"WHERE {mine} AND done_on BETWEEN :first AND :as_of AND created_on <= :as_of"
+                     f"{leave_out} GROUP BY campaign_id, department_id", **params):
+        counts(r["campaign_id"], r["department_id"])["done"] += _int(r["n"])
+        counts(r["campaign_id"], r["department_id"])["done_on_time"] += _int(r["on_time"])
     for r in moved.rows:
         done_on = _day(r["done_on"])
         if first <= r["deadline"] <= last:
-            counts(r["department_id"])["due"] += 1
+            counts(r["campaign_id"], r["department_id"])["due"] += 1
         if done_on is not None and first <= done_on <= as_of:
-            counts(r["department_id"])["done"] += 1
-            counts(r["department_id"])["done_on_time"] += int(done_on <= r["deadline"])
-    return {dept: c for dept, c in result.items() if any(c.values())}
+            counts(r["campaign_id"], r["department_id"])["done"] += 1
+            counts(r["campaign_id"], r["department_id"])["done_on_time"] += int(done_on <= r["deadline"])
+    return {cid: {dept: c for dept, c in depts.items() if any(c.values())} for cid, depts in result.items()}
 
 
-def extensions(db: Database, campaign_id: int, first: date, as_of: date) -> list[Row]:
+def extensions(db: Database, scope: Scope | int, first: date, as_of: date) -> list[Row]:
     """Tasks whose deadline was moved later in the month (延期), oldest task
     first: each with the deadline it had before the month's first change and
     the one after its last (`issue edit --deadline` writes the history)."""
+    scope = Scope.of(scope)
     day = event_day(db)
     moves: dict[int, list[date]] = {}
-    for r in db.rows(f"SELECT e.entity_id, e.old_value, e.new_value FROM event e WHERE e.campaign_id = :c "
+    params: dict[str, Any] = {"first": first, "as_of": as_of}
+    mine = scope.where("e", params)
+    for r in db.rows(f"SELECT e.entity_id, e.old_value, e.new_value FROM event e WHERE {mine} "
                      f"AND e.entity = 'task' AND e.field = 'deadline' AND {day} BETWEEN :first AND :as_of "
-                     "ORDER BY e.id", c=campaign_id, first=first, as_of=as_of):
+                     "ORDER BY e.id", **params):
         old, new = _day(r["old_value"]), _day(r["new_value"])
         if old is None or new is None:
             continue
@@ -334,36 +412,40 @@ def extensions(db: Database, campaign_id: int, first: date, as_of: date) -> list
     later = {task_id: span for task_id, span in moves.items() if span[1] > span[0]}
     if not later:
         return []
-    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
+    params = {"as_of": as_of}
+    mine = scope.where("t", params)
     rows = db.rows(
-        "SELECT t.id, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
+        "SELECT t.id, t.campaign_id, t.code, p.code AS problem, p.title AS problem_title, t.measure, t.owner, "
         "u.name AS department FROM task t JOIN problem p ON p.id = t.problem_id "
         "LEFT JOIN unit u ON u.id = t.department_id "
-        f"WHERE t.campaign_id = :c AND t.created_on <= :as_of AND t.id IN ({_marks('t', sorted(later), params)}) "
-        "ORDER BY t.number", **params)
+        f"WHERE {mine} AND t.created_on <= :as_of AND t.id IN ({_marks('t', sorted(later), params)}) "
+        "ORDER BY t.campaign_id, t.number", **params)
     for r in rows:
         r["old_deadline"], r["new_deadline"] = later[r.pop("id")]
     return rows
 
 
-def unit_names(db: Database, campaign_id: int) -> dict[int, Row]:
+def unit_names(db: Database, scope: Scope | int) -> dict[int, Row]:
+    params: dict[str, Any] = {}
+    mine = Scope.of(scope).where("", params)
     return {r["id"]: r for r in db.rows(
-        "SELECT id, name, kind, members FROM unit WHERE campaign_id = :c", c=campaign_id)}
+        f"SELECT id, campaign_id, name, kind, members FROM unit WHERE {mine}", **params)}
 
 
 _OVERDUE = (_TASK_ROW +
-            "WHERE t.campaign_id = :c AND t.deadline < :as_of AND (t.status <> 'done' OR t.done_on > :as_of) "
-            "AND t.created_on <= :as_of{moved} ORDER BY t.deadline, t.number")
+            "WHERE {scope} AND t.deadline < :as_of AND (t.status <> 'done' OR t.done_on > :as_of) "
+            "AND t.created_on <= :as_of{moved} ORDER BY t.deadline, t.campaign_id, t.number")
 
 
-def iter_overdue(db: Database, campaign_id: int, as_of: date, moved: Moved,
+def iter_overdue(db: Database, scope: Scope | int, as_of: date, moved: Moved,
                  limit: int | None = None) -> Iterator[Row]:
-    """The tasks overdue at the end of `as_of`, longest late first (the first `limit`)."""
+    """The tasks overdue at the end of `as_of`, longest late first (the first
+    `limit`); of several campaigns, those of one deadline by campaign."""
     import heapq
     from itertools import islice
 
-    params: dict[str, Any] = {"c": campaign_id, "as_of": as_of}
-    sql = _OVERDUE.format(moved=moved.excluded(params, "t."))
+    params: dict[str, Any] = {"as_of": as_of}
+    sql = _OVERDUE.format(scope=Scope.of(scope).where("t", params), moved=moved.excluded(params, "t."))
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
@@ -371,7 +453,7 @@ def iter_overdue(db: Database, campaign_id: int, as_of: date, moved: Moved,
     rows = db.iter_rows(sql, **params)
     if extra:
         def key(row: Row) -> tuple:
-            return (_day(row["deadline"]), row["number"])
+            return (_day(row["deadline"]), row["campaign_id"], row["number"])
 
         rows = heapq.merge(rows, sorted(extra, key=key), key=key)
     yield from (islice(rows, limit) if limit is not None else rows)
@@ -408,7 +490,17 @@ def burn_down_counts(db: Database, campaign_id: int, first: date,
 
 # --- activities -----------------------------------------------------------------
 
-_HELD = "FROM activity WHERE campaign_id = :c AND held_on BETWEEN :first AND :as_of AND created_on <= :as_of "
+_HELD = "FROM activity WHERE {scope} AND held_on BETWEEN :first AND :as_of AND created_on <= :as_of "
+
+
+def activity_groups(db: Database, scope: Scope | int, first: date, as_of: date) -> list[Row]:
+    """The month's activities held by `as_of` (and entered by then), counted
+    per campaign, kind, research target and unit: n and participants (one
+    grouped read of the month's slice of the held_on index)."""
+    params: dict[str, Any] = {"first": first, "as_of": as_of}
+    held = _HELD.format(scope=Scope.of(scope).where("", params))
+    return db.rows("SELECT campaign_id, kind, target, unit_id, COUNT(*) AS n, SUM(participants) AS participants "
+                   + held + "GROUP BY campaign_id, kind, target, unit_id", **params)
 
 
 class MonthActivities:
@@ -425,16 +517,15 @@ class MonthActivities:
         by_unit: dict[Any, list] = {}
         by_phase: dict[int, int] = {}
         by_day: dict[tuple[date, str], int] = {}
-        params = {"c": campaign_id, "first": first, "as_of": as_of}
-        for r in db.rows("SELECT kind, target, unit_id, COUNT(*) AS n, SUM(participants) AS participants "
-                         + _HELD + "GROUP BY kind, target, unit_id", **params):
+        for r in activity_groups(db, campaign_id, first, as_of):
             n, people = _int(r["n"]), r["participants"]
             for table, key in ((kinds, r["kind"]), (targets, r["target"]), (by_unit, r["unit_id"])):
                 cell = table.setdefault(key, [0, None])
                 cell[0] += n
                 if people is not None:
                     cell[1] = (cell[1] or 0) + int(people)
-        for r in db.rows("SELECT held_on, kind, phase_id, COUNT(*) AS n " + _HELD
+        params: dict[str, Any] = {"c": campaign_id, "first": first, "as_of": as_of}
+        for r in db.rows("SELECT held_on, kind, phase_id, COUNT(*) AS n " + _HELD.format(scope="campaign_id = :c")
                          + "GROUP BY held_on, kind, phase_id", **params):
             n, held = _int(r["n"]), _day(r["held_on"])
             seq = seqs.get(r["phase_id"]) if r["phase_id"] is not None else None
@@ -478,9 +569,16 @@ def iter_held(db: Database, campaign_id: int, first: date, as_of: date) -> Itera
         c=campaign_id, first=first, as_of=as_of)
 
 
+def branch_counts(db: Database, scope: Scope | int) -> dict[int, int]:
+    """Each campaign's branches (the units coverage counts)."""
+    params: dict[str, Any] = {}
+    mine = Scope.of(scope).where("", params)
+    return _by_campaign(db.rows(f"SELECT campaign_id, COUNT(*) AS n FROM unit WHERE {mine} AND kind = 'branch' "
+                                "GROUP BY campaign_id", **params))
+
+
 def branch_count(db: Database, campaign_id: int) -> int:
-    return _int(db.scalar("SELECT COUNT(*) FROM unit WHERE campaign_id = :c AND kind = 'branch'",
-                          c=campaign_id))
+    return branch_counts(db, campaign_id).get(campaign_id, 0)
 
 
 def last_month_with_data(db: Database, campaign_id: int, start: date, end: date) -> date | None:

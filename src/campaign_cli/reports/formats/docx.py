@@ -325,23 +325,9 @@ class _Report:
     # --- 附件说明、署名、成文日期 ---------------------------------------------------------
 
     def sign_off(self) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        # The sign-off never stands on a page of its own (GB/T 9704 7.3.5.4: the
-        # seal shares its page with the text): the last lines of the body, the
-        # 附件 line and the blank lines go with it.
-        self.out.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        self.out.blank(keep_with_next=True)
-        self.para(t("docx.attachment_line"), keep_with_next=True)
-        self.out.blank(2, keep_with_next=True)
         # `campaign edit --unit-name`; until it is set, a place marked for the clerk.
         signer = self.campaign.get("unit_name") or t("docx.fill.signer")
-        day = labels.day(self.as_of)
-        # 成文日期右空四字; the signer centred over the date (GB/T 9704 7.3.5.1).
-        signer_indent = max(0.0, 4 + (width(day) - width(signer)) / 2)
-        self.out.paragraph("plain", signer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=signer_indent,
-                           keep_with_next=True)
-        self.out.paragraph("plain", day, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4)
+        sign_off(self.out, signer, self.as_of, t("docx.attachment_line"))
 
     # --- 附件1 问题整改台账 -------------------------------------------------------------
 
@@ -370,6 +356,26 @@ class _Report:
                        centred=(True, True, False, False, False, True, True, True, True, True, False))
         if not rows:
             self.out.paragraph("plain", t("docx.ledger_empty"), align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def sign_off(out, signer: str, day: date, attachment: str | None = None) -> None:
+    """The end of a document: the 附件 line (if any), the signer and the date,
+    成文日期右空四字 with the signer centred over it (GB/T 9704 7.3.5.1). It
+    never stands on a page of its own (7.3.5.4: the seal shares its page with
+    the text): the last lines of the body, the 附件 line and the blank lines
+    go with it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    out.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    if attachment:
+        out.blank(keep_with_next=True)
+        out.paragraph("body", attachment, keep_with_next=True)
+    out.blank(2, keep_with_next=True)
+    text = labels.day(day)
+    signer_indent = max(0.0, 4 + (width(text) - width(signer)) / 2)
+    out.paragraph("plain", signer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=signer_indent,
+                  keep_with_next=True)
+    out.paragraph("plain", text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4)
 
 
 def report_title_subject(campaign: dict[str, Any]) -> str:

@@ -49,7 +49,7 @@ def escape(text: str) -> str:
     return _escape(clean_block(text))
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = (),
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = (),
            late: int | None = None) -> str:
     head = "".join(f'<th{" class=n" if i in right else ""}>{escape(str(h))}</th>' for i, h in enumerate(headers))
     body = []
@@ -184,22 +184,22 @@ def render_html(document: dict[str, Any], lang: str | None = None) -> str:
 
     if document["phases"]:
         out.append(f"<h2>{escape(t('report.section.phases'))}</h2>")
-        out.append(_table(words.phase_headers(), words.phase_rows(document), right=(0, 4, 5, 7)))
+        out.append(table(words.phase_headers(), words.phase_rows(document), right=(0, 4, 5, 7)))
 
     a = document["activities"]
     out.append(f"<h2>{escape(t('report.section.activities'))}</h2>")
     if a["held"]:
         out.append(f"<h3>{escape(labels.counted(t('report.section.held'), len(a['held'])))}</h3>")
-        out.append(_table(words.held_headers(), words.held_rows(document), right=(4,)))
+        out.append(table(words.held_headers(), words.held_rows(document), right=(4,)))
     if a["total"]:
-        out.append(_table([t("report.col.kind"), t("report.col.count")],
+        out.append(table([t("report.col.kind"), t("report.col.count")],
                           [[labels.kind(k), n] for k, n in a["by_kind"].items()], right=(1,)))
-        out.append(_table([t("report.col.unit"), t("report.col.members"), t("report.col.activities"),
+        out.append(table([t("report.col.unit"), t("report.col.members"), t("report.col.activities"),
                            t("report.col.participants")],
                           [[labels.unit(u["unit"]), u["members"], u["activities"], u["participants"]]
                            for u in a["by_unit"]], right=(1, 2, 3)))
         if a["by_target"]:
-            out.append(_table([t("report.col.target"), t("report.col.count")],
+            out.append(table([t("report.col.target"), t("report.col.count")],
                               [[labels.target(k), n] for k, n in a["by_target"].items()], right=(1,)))
     else:
         out.append(f'<p class="none">{escape(t("report.chart.empty"))}</p>')
@@ -210,7 +210,7 @@ def render_html(document: dict[str, Any], lang: str | None = None) -> str:
         total = document["problems"][words.TOTALS[name]]
         out.append(f"<h3>{escape(labels.counted(t(f'report.section.{name}'), total))}</h3>")
         if rows:
-            out.append(_table(words.problem_headers(), words.problem_rows(rows), right=(6,)))
+            out.append(table(words.problem_headers(), words.problem_rows(rows), right=(6,)))
             if total > len(rows):
                 out.append(f'<p class="more">{escape(t("report.more", count=total - len(rows)))}</p>')
         else:
@@ -218,19 +218,19 @@ def render_html(document: dict[str, Any], lang: str | None = None) -> str:
     overdue = document["overdue"]
     late = document["tasks"]["overdue_at_end"]
     out.append(f"<h3>{escape(labels.counted(t('report.section.overdue'), late))}</h3>")
-    out.append(_table(words.overdue_headers(), words.overdue_rows(overdue), right=(6,), late=6) if overdue
+    out.append(table(words.overdue_headers(), words.overdue_rows(overdue), right=(6,), late=6) if overdue
                else f'<p class="none">{escape(t("report.none"))}</p>')
     if late > len(overdue):
         out.append(f'<p class="more">{escape(t("report.more", count=late - len(overdue)))}</p>')
 
     out.append(f"<h2>{escape(t('report.section.tasks'))}</h2>")
-    out.append(_table([t("report.col.item"), t("report.col.count")], words.task_figures(document), right=(1,)))
+    out.append(table([t("report.col.item"), t("report.col.count")], words.task_figures(document), right=(1,)))
     if document["extensions"]:
         out.append(f"<h3>{escape(labels.counted(t('report.section.extensions'), len(document['extensions'])))}</h3>")
-        out.append(_table(words.extension_headers(), words.extension_rows(document)))
+        out.append(table(words.extension_headers(), words.extension_rows(document)))
     if document["by_department"]:
         out.append(f"<h2>{escape(t('report.section.departments'))}</h2>")
-        out.append(_table(words.department_headers(), words.department_rows(document), right=(1, 2, 3, 4, 5),
+        out.append(table(words.department_headers(), words.department_rows(document), right=(1, 2, 3, 4, 5),
                           late=4))
     out.append(f'<p class="meta">{escape(campaign["title"])} · {escape(document["month"])} · campaign</p>')
     out.append("</body></html>")

@@ -456,3 +456,18 @@ def test_a_temporary_grants_table_fools_no_policy(city):
     with city.sql(city.nobody) as connection:
         connection.execute(forged)
         assert connection.execute("SELECT COUNT(*) FROM problem").fetchone() == (0,)
+
+
+def test_each_logins_overview_lists_only_its_campaigns(city):
+    def keys(login: str) -> list[str]:
+        return sorted(c["key"] for c in city.cli(login).json("overview", "--month", "2023-06")["campaigns"])
+
+    assert keys(city.owner) == ["a", "b", "c"]
+    assert keys(city.office) == ["a", "b", "c"]
+    assert keys(city.a) == ["a"]
+    assert keys(city.b) == ["b"]
+    assert keys(city.nobody) == []
+    # A school's row is the owner's row for the same campaign: the policies hide, never change, a figure.
+    mine = city.cli(city.a).json("overview", "--month", "2023-06")["campaigns"][0]
+    theirs = [c for c in city.cli(city.owner).json("overview", "--month", "2023-06")["campaigns"] if c["key"] == "a"]
+    assert {k: v for k, v in mine.items() if k != "rank"} == {k: v for k, v in theirs[0].items() if k != "rank"}

@@ -292,7 +292,9 @@ class CurrentCampaign(SQLModel, table=True):
     __tablename__ = "current_campaign"
 
     actor: str = Field(primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    # In the key since 0006: on a PostgreSQL store each login sees only the
+    # rows of its campaigns, so two schools' clerks may share an actor name.
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE", primary_key=True)
 
 
 class Event(SQLModel, table=True):
@@ -326,3 +328,23 @@ class Event(SQLModel, table=True):
     # What undo needs beyond old/new, as JSON: the column and its raw old
     # value of an update, or the whole row of a removal.
     undo: Optional[str] = None
+
+
+class StoreGrant(SQLModel, table=True):
+    """Which server login may read and write which campaign (`db grant`).
+
+    Used on PostgreSQL only, where row-level security reads it by
+    `current_user` (store/policies.py); only the store's owner login writes
+    it. A school's grant names its campaign; an office grant (role
+    `office`) has no campaign and reads them all."""
+
+    __tablename__ = "store_grant"
+    __table_args__ = (UniqueConstraint("login", "campaign_id", "role", name="uq_store_grant"),
+                      Index("ix_store_grant_login", "login", "role", "campaign_id"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    login: str = Field(max_length=63)  # a PostgreSQL role name: at most 63 bytes
+    campaign_id: Optional[int] = Field(default=None, sa_column=_fk("campaign.id"))
+    role: str = Field(max_length=8)  # campaign | office
+    granted_at: str = Field(max_length=40)
+    granted_by: str

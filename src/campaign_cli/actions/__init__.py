@@ -110,7 +110,7 @@ class Write:
         """Delete a row, keeping the whole of it in the history (undo puts it back)."""
         row = self.db.one(f"SELECT * FROM {table} WHERE id = :id", id=row_id)
         assert row is not None
-        self.db.execute(f"DELETE FROM {table} WHERE id = :id", id=row_id)
+        self.db.delete(table, row_id)
         self.record(Change(table, row_id, "removed", shown, reason, code=code, problem_id=problem_id,
                            undo={"row": {k: _raw(v) for k, v in row.items()}}))
 

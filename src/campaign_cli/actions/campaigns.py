@@ -27,6 +27,16 @@ def make_current(w: Write, campaign: Campaign) -> None:
     w.db.insert_row("current_campaign", {"actor": w.actor, "campaign_id": campaign.id})
 
 
+def _check_owner(act: Act) -> None:
+    """On a shared server only the store's owner creates campaigns; it then
+    grants each to its school's login (SPEC §6)."""
+    from campaign_cli.store import grants
+
+    login, owner = grants.current_login(act.db), grants.owner(act.db)
+    if login != owner and not grants.is_superuser(act.db):
+        raise UserError("campaign.init_owner_only", owner=owner, login=login)
+
+
 def create(act: Act, key: str, *, title: str | None, year: int, doc_no: str | None = None,
            issuer: str | None = None, start: date | None = None, end: date | None = None,
            warn_days: int | None = None, plan_changes: Sequence[Any] = ()) -> Outcome[Campaign]:
@@ -36,6 +46,8 @@ def create(act: Act, key: str, *, title: str | None, year: int, doc_no: str | No
         raise UserError("campaign.title_required")
     year = check_year(year)
     _check_period(start, end)
+    if act.db.dialect == "postgresql":
+        _check_owner(act)
     with writing(act, None) as w:
         if campaigns.by_key(w.db, key):
             raise UserError("campaign.exists", key=key)

@@ -1,18 +1,20 @@
-"""campaign db info | upgrade | backup | check."""
+"""campaign db info | upgrade | backup | check | grant | revoke | grants."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from campaign_cli.cli.common import Json
-from campaign_cli.cli.output import app_context, emit_json
-from campaign_cli.errors import StoreError
+from campaign_cli.cli.output import acting, app_context, emit_json
+from campaign_cli.errors import StoreError, UsageError, UserError
 from campaign_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+Login = Annotated[str, typer.Argument(help=t("store.arg.login"), show_default=False)]
 
 
 @app.command("info", help=t("store.info.help"))
@@ -87,3 +89,61 @@ def db_check(ctx: typer.Context, json_out: Json = False) -> None:
     if not json_out:
         key = "store.check_ok" if app.store.dialect == "sqlite" else "store.check_ok_server"
         app.console().print(t(key, revision=report["revision"]), markup=False)
+
+
+@app.command("grant", help=t("store.grant.help"))
+def db_grant(
+    ctx: typer.Context,
+    login: Login,
+    campaign: Annotated[Optional[list[str]], typer.Option("--campaign", metavar="KEY",
+                                                          help=t("store.opt.grant_campaign"))] = None,
+    office: Annotated[bool, typer.Option("--office", help=t("store.opt.grant_office"))] = False,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import grants
+
+    keys = [k.strip() for value in campaign or [] for k in value.split(",") if k.strip()]
+    if bool(keys) == office:
+        raise UsageError("store.grant_what")
+    outcome = grants.grant(acting(ctx, needs_campaign=False), login, keys=keys, office=office)
+    _granted(ctx, outcome, json_out, "store.granted")
+
+
+@app.command("revoke", help=t("store.revoke.help"))
+def db_revoke(
+    ctx: typer.Context,
+    login: Login,
+    json_out: Json = False,
+) -> None:
+    from campaign_cli.actions import grants
+
+    outcome = grants.revoke(acting(ctx, needs_campaign=False), login)
+    _granted(ctx, outcome, json_out, "store.revoked")
+
+
+def _granted(ctx: typer.Context, outcome, json_out: bool, key: str) -> None:
+    held = outcome.value
+    if json_out:
+        emit_json({**held.as_json(), "changes": outcome.changes})
+        return
+    from campaign_cli.render.store import grant_scope
+
+    app_context(ctx).console().print(t(key, login=held.login, scope=grant_scope(held)), markup=False)
+
+
+@app.command("grants", help=t("store.grants.help"))
+def db_grants(ctx: typer.Context, json_out: Json = False) -> None:
+    from campaign_cli.store import grants
+
+    app = app_context(ctx)
+    db = app.store
+    if db.dialect != "postgresql":
+        raise UserError("store.grants_postgres_only")
+    document = {"login": grants.current_login(db), "owner": grants.owner(db),
+                "grants": [g.as_json() for g in grants.grants(db)]}
+    if json_out:
+        emit_json(document)
+        return
+    from campaign_cli.render.store import grants_table
+
+    app.console().print(grants_table(document))

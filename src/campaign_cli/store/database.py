@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
-from campaign_cli.errors import StoreError
+from campaign_cli.errors import CampaignError, StoreError, UserError
 from campaign_cli.store.location import mask_secrets, url_secrets
 
 BUSY_TIMEOUT_MS = 5000
@@ -95,7 +95,27 @@ class Database:
         """Set `values` on the row `row_id` of `table` (nothing when empty)."""
         if values:
             sets = ", ".join(f"{k} = :{k}" for k in values)
-            self.execute(f"UPDATE {table} SET {sets} WHERE id = :id", id=row_id, **values)
+            if not self.execute(f"UPDATE {table} SET {sets} WHERE id = :id", id=row_id, **values):
+                raise self.denied_row(table)
+
+    def delete(self, table: str, row_id: int) -> None:
+        """Delete the row `row_id` of `table`, which the caller has just read."""
+        if not self.execute(f"DELETE FROM {table} WHERE id = :id", id=row_id):
+            raise self.denied_row(table)
+
+    def denied_row(self, table: str) -> UserError:
+        """A row the command just read that an UPDATE or DELETE did not reach:
+        the policies hide it from this kind of write (they raise no error)."""
+        return UserError("store.denied_row", login=self.login or "?", table=table)
+
+    def denied(self, reason: str) -> UserError:
+        """A row the command could read but not change: on PostgreSQL, the
+        row-level security of the login's grants (SPEC §6) said no."""
+        return UserError("store.denied", login=self.login or "?", reason=reason)
+
+    @property
+    def login(self) -> str | None:
+        return None
 
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
@@ -304,10 +324,24 @@ class ServerDatabase(Database):
         except DBAPIError as exc:
             raise self._error(exc) from exc
 
-    def _error(self, exc: Exception) -> StoreError:
-        """A server error as a store error (exit 3), its text without the password."""
+    @property
+    def login(self) -> str | None:
+        return self.engine.url.username
+
+    def _error(self, exc: Exception) -> CampaignError:
+        if not self._depth and self.connection.in_transaction():
+            # A statement outside transaction() failed: end its implicit
+            # transaction, so the connection can still be asked what went wrong.
+            self.connection.rollback()
+        return self._server_error(exc)
+
+    def _server_error(self, exc: Exception) -> CampaignError:
+        """A server error as a store error (exit 3), its text without the
+        password; a write the login's grants forbid is a user error (exit 1)."""
         orig = getattr(exc, "orig", exc)
         state = getattr(orig, "sqlstate", None) or ""
+        if state == "42501":  # insufficient_privilege: a policy, a missing privilege, the office's columns
+            return self.denied(mask_secrets(first_line(orig), self._secrets))
         if state in ("55P03", "57014", "40P01"):  # lock_not_available, query_canceled, deadlock
             return StoreError("store.locked")
         if state == "53100":  # disk_full

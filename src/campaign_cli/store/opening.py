@@ -240,18 +240,46 @@ def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
                 raise StoreError("store.missing", path=location.display())
             _guarded(location, migrate.upgrade, location.url)
         else:
-            revision = db.scalar("SELECT version_num FROM alembic_version")
+            revision = _server_revision(db, location)
             if revision != schema.HEAD:
                 if revision not in schema.REVISIONS:
                     raise StoreError("store.newer", path=location.display(), revision=revision)
                 if not upgrade:
                     raise StoreError("store.needs_upgrade", path=location.display(), revision=revision)
+                _check_may_upgrade(db, location, revision)
                 _guarded(location, migrate.upgrade, location.url)
                 db.upgraded_from = revision
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _server_revision(db: ServerDatabase, location: StoreLocation) -> str:
+    """The store's revision; a login the tables are not open to is told whose they are."""
+    from campaign_cli.errors import UserError
+
+    try:
+        return db.scalar("SELECT version_num FROM alembic_version")
+    except UserError as exc:
+        if exc.key != "store.denied":
+            raise
+        from campaign_cli.store import grants
+
+        raise StoreError("store.no_access", path=location.display(), login=db.login,
+                         owner=grants.owner(db)) from exc
+
+
+def _check_may_upgrade(db: ServerDatabase, location: StoreLocation, revision: str) -> None:
+    """On PostgreSQL only the owner of the tables (or a superuser) may change them."""
+    if db.dialect != "postgresql":
+        return
+    from campaign_cli.store import grants
+
+    owner = grants.owner(db)
+    if grants.current_login(db) != owner and not grants.is_superuser(db):
+        raise StoreError("store.upgrade_owner_only", path=location.display(), revision=revision,
+                         head=schema.HEAD, owner=owner)
 
 
 def _server_tables(engine) -> list[str]:

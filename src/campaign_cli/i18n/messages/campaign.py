@@ -57,6 +57,7 @@ ZH: dict[str, str] = {
     "campaign.undo_will": "将撤销 {actor} 于 {at} 的“{command}”：",
     "campaign.opt.require_evidence": "完成任务时必须附佐证材料（文字或文件）：yes 或 no",
     "campaign.bad_yes_no": "{name} 只能是 yes 或 no，不能是“{value}”。",
+    "campaign.init_owner_only": "只有数据库的所有者登录名 {owner} 可以新建方案（当前登录名 {login}）。请所有者运行 campaign init，再用 campaign db grant {login} --campaign KEY 授权。",
     "campaign.opt.unit_name": "落款的单位名称（Word 报告署名），如 中共某某中学委员会",
 }
 
@@ -117,5 +118,6 @@ EN: dict[str, str] = {
     "campaign.undo_will": "This undoes {actor}'s '{command}' of {at}:",
     "campaign.opt.require_evidence": "Require evidence (text or a file) before a task is done: yes or no",
     "campaign.bad_yes_no": "{name} takes yes or no, not {value}.",
+    "campaign.init_owner_only": "Only the store's owner login {owner} creates campaigns (this is {login}). Have the owner run campaign init, then campaign db grant {login} --campaign KEY.",
     "campaign.opt.unit_name": "The reporting unit's name signed under the Word report (落款), e.g. 中共某某中学委员会",
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import tempfile
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -93,6 +94,13 @@ def _fill(cli: Campaign, key: str, title: str) -> None:
     run("issue", "done", "T-2", "--on", "6月1日", "--evidence", "已整改")
     run("issue", "verify", "P-2", "--by", "书记")
     run("issue", "done", "T-3", "--on", "6月2日")
+    run("unit", "member", "add", "第一党支部", "张三", "李四")
+    run("activity", "add", "支部大会", "--kind", "three-meetings", "--date", "2023-05-12", "--unit", "第一党支部",
+        "--present", "张三", "--absent", "李四")
+    proof = Path(tempfile.mkdtemp()) / "会议纪要.txt"
+    proof.write_text(f"{title}的会议纪要", "utf-8")  # each school's own file: its own blob
+    run("issue", "evidence", "T-1", "--add", str(proof))
+    run("issue", "recheck", "P-2", "--due", "7月1日")
 
 
 @pytest.fixture
@@ -226,6 +234,7 @@ def test_a_school_cannot_delete_a_verified_record_nor_the_history(city):
 
 
 def test_the_office_reviews_and_changes_nothing_else(city):
+    ids = _campaign_ids(city)
     office = city.cli(city.office)
     before = _counts(city, city.owner)
     verified = office.json("--campaign", "b", "issue", "verify", "P-3", "--by", "教工委")
@@ -248,7 +257,9 @@ def test_the_office_reviews_and_changes_nothing_else(city):
         assert "The server refused" in result.stderr and city.office in result.stderr, (command, result.stderr)
     after = _counts(city, city.owner)
     changed = {t for t in after if after[t] != before[t]}
-    assert changed == {"event", "command"}  # the two reviews' history, nothing else
+    # the two reviews' history, and the recheck still pending that the reopening dropped; nothing else
+    assert changed == {"event", "command", "recheck"}
+    assert ids["c"] in before["recheck"] and ids["c"] not in after["recheck"]
     denied = office("init", "d", "--title", "D", "--year", "2023", lang="en")
     assert denied.exit_code == 1 and "owner" in denied.stderr
     import psycopg
@@ -471,3 +482,19 @@ def test_each_logins_overview_lists_only_its_campaigns(city):
     mine = city.cli(city.a).json("overview", "--month", "2023-06")["campaigns"][0]
     theirs = [c for c in city.cli(city.owner).json("overview", "--month", "2023-06")["campaigns"] if c["key"] == "a"]
     assert {k: v for k, v in mine.items() if k != "rank"} == {k: v for k, v in theirs[0].items() if k != "rank"}
+
+
+def test_a_school_attaching_a_file_another_school_holds_keeps_it_once_and_sees_only_its_own(city, tmp_path):
+    same = tmp_path / "通知.txt"
+    same.write_text("同一份上级通知", "utf-8")
+    city.cli(city.b).ok("issue", "evidence", "T-1", "--add", str(same))
+    city.cli(city.a).ok("issue", "evidence", "T-1", "--add", str(same))  # the blob is there, unseen by A
+    extracted = tmp_path / "out"
+    city.cli(city.a).ok("issue", "evidence", "T-1", "--extract", str(extracted))
+    assert (extracted / "T-1" / "通知.txt").read_text("utf-8") == "同一份上级通知"
+    with city.sql(city.owner) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM blob WHERE content = %s",
+                                  ("同一份上级通知".encode(),)).fetchone()[0] == 1
+    listed = city.cli(city.a).json("issue", "evidence", "T-1")
+    assert sorted(e["file_name"] for e in (listed if isinstance(listed, list) else listed["evidence"])) == \
+        ["会议纪要.txt", "通知.txt"]

@@ -40,9 +40,12 @@ def keep_blob(db: Database, sha256: str, content: bytes) -> None:
     """The content once: a file already in the store is not stored again. On a
     shared server another school's copy may be there unseen (row-level
     security), so a clash on the key is the same file, not an error."""
-    if not has_blob(db, sha256):
-        db.execute("INSERT INTO blob (sha256, content, size) VALUES (:s, :c, :n) ON CONFLICT (sha256) DO NOTHING",
-                   s=sha256, c=content, n=len(content))
+    if has_blob(db, sha256):
+        return
+    if db.dialect == "postgresql":  # the owner's function (store/policies.py): the row may be unseen here
+        db.scalar("SELECT campaign_keep_blob(:s, :c, :n)", s=sha256, c=content, n=len(content))
+    else:
+        db.insert_row("blob", {"sha256": sha256, "content": content, "size": len(content)})
 
 
 def content(db: Database, sha256: str) -> bytes:

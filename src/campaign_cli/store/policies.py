@@ -117,7 +117,9 @@ TABLES: tuple[Protected, ...] = (
     Protected("evidence", keep=_TASK_NOT_VERIFIED),
     Protected("blob", via=("sha256", "evidence", "sha256"), school=("insert",), school_insert=SCHOOL, serial=False),
     # 回头看: the office schedules and records rechecks as well.
-    Protected("recheck", keep=_PROBLEM_NOT_VERIFIED, office=("insert", "update"), office_columns=RECHECK_COLUMNS),
+    # (a reopening drops the rechecks still pending)
+    Protected("recheck", keep=_PROBLEM_NOT_VERIFIED, office=("insert", "update", "delete"),
+              office_columns=RECHECK_COLUMNS),
 )
 
 # Tables every login may read whole: the revision (to open the store).
@@ -186,6 +188,25 @@ END
 $fn$"""
 
 
+def _blob_keeper(schema: str) -> str:
+    """Evidence content is kept once per sha256 for the whole store, but a
+    school sees only its own: this owner's function stores a file another
+    school already holds without showing it (a clash means the same bytes).
+    Only a login with a campaign grant, or the owner, may call it."""
+    return f"""
+CREATE FUNCTION campaign_keep_blob(key text, body bytea, bytes integer) RETURNS void LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM store_grant g WHERE g.login = session_user AND g.role = 'campaign')
+     AND NOT pg_has_role(session_user, (SELECT tableowner FROM pg_tables WHERE tablename = 'blob'
+                                        AND schemaname = current_schema()), 'MEMBER') THEN
+    RAISE EXCEPTION 'no campaign grant' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  INSERT INTO blob (sha256, content, size) VALUES (key, body, bytes) ON CONFLICT (sha256) DO NOTHING;
+END
+$fn$"""
+
+
 def _quoted_schema(op: Any) -> str:
     name = op.get_bind().exec_driver_sql("SELECT current_schema()").scalar()
     return '"' + str(name).replace('"', '""') + '"'
@@ -206,6 +227,7 @@ def protect_all(op: Any, tables: tuple[Protected, ...]) -> None:
     """Row-level security on these campaign tables, the grants table readable
     by its own login only and writable by the owner alone."""
     op.execute(_guard_function(_quoted_schema(op)))
+    op.execute(_blob_keeper(_quoted_schema(op)))
     op.execute("ALTER TABLE store_grant ENABLE ROW LEVEL SECURITY")
     op.execute("GRANT SELECT ON store_grant TO PUBLIC")
     op.execute("CREATE POLICY store_grant_own ON store_grant FOR SELECT USING (login = current_user)")
@@ -224,3 +246,4 @@ def unprotect_all(op: Any, tables: tuple[Protected, ...]) -> None:
     op.execute("DROP POLICY IF EXISTS store_grant_own ON store_grant")
     op.execute("REVOKE ALL ON store_grant FROM PUBLIC")
     op.execute("DROP FUNCTION IF EXISTS campaign_office_columns()")
+    op.execute("DROP FUNCTION IF EXISTS campaign_keep_blob(text, bytea, integer)")

@@ -110,15 +110,20 @@ def activity_counts(db: Database, campaign_id: int, rule: Assignment) -> dict[in
 def pinned_tasks(db: Database, campaign_id: int) -> list[Row]:
     """The tasks pinned to a phase (`--phase`: the task's own pin, else its
     problem's), with the seq they are pinned to: seq, id, deadline, status,
-    done_on, created_on. Few rows: most tasks fall by their deadline."""
+    done_on, created_on. Few rows: most tasks fall by their deadline.
+
+    Read from the pin indexes: `phase_id > 0` (ids are positive) is a range
+    on them that skips the unpinned rows, and the unary plus keeps the
+    planner off the campaign indexes, which would read every task (2.4 s at
+    1M tasks)."""
     columns = "ph.seq AS seq, t.id AS id, t.deadline AS deadline, t.status AS status, " \
               "t.done_on AS done_on, t.created_on AS created_on"
     return db.rows(
         f"SELECT {columns} FROM task t JOIN phase ph ON ph.id = t.phase_id "
-        "WHERE t.campaign_id = :c AND t.phase_id IS NOT NULL "
+        "WHERE t.phase_id > 0 AND +t.campaign_id = :c "
         f"UNION ALL SELECT {columns} FROM problem p JOIN phase ph ON ph.id = p.phase_id "
         "JOIN task t ON t.problem_id = p.id "
-        "WHERE p.campaign_id = :c AND p.phase_id IS NOT NULL AND t.phase_id IS NULL", c=campaign_id)
+        "WHERE p.phase_id > 0 AND +p.campaign_id = :c AND +t.phase_id IS NULL", c=campaign_id)
 
 
 def task_counts(db: Database, campaign_id: int, rule: Assignment,

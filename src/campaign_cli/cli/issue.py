@@ -154,12 +154,14 @@ def issue_list(
         from campaign_cli.dates import parse_days
 
         due_end = app.today + timedelta(days=parse_days(due_within))
-    found = listing(app.store, app.campaign, _clock(app), kind=kind, status=status, owner=owner, dept=dept,
-                    signal=words.signal_key(signal) if signal else None, due_end=due_end, phase=phase,
-                    limit=None if (json_out or show_all) else LIST_CAP)
+    filters = dict(kind=kind, status=status, owner=owner, dept=dept,
+                   signal=words.signal_key(signal) if signal else None, due_end=due_end, phase=phase)
     if json_out:
-        emit_json(found.rows)
+        from campaign_cli.reports.ledger import listing_json
+
+        emit_json(listing_json(app.store, app.campaign, _clock(app), **filters))
         return
+    found = listing(app.store, app.campaign, _clock(app), **filters, limit=None if show_all else LIST_CAP)
     if not found.rows:
         app.console().print(t("issue.list.empty"), markup=False)
         return

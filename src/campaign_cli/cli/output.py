@@ -28,8 +28,19 @@ def emit_json(document: Any) -> None:
     A top-level value that is an iterator (not a list) is streamed: written
     item by item, each item on one line by the C encoder, so a long list (the
     month report's overdue tasks) is never held in memory nor run through the
-    pure-Python indenting encoder. The output stays one valid document."""
+    pure-Python indenting encoder. The output stays one valid document.
+
+    A top-level iterator is a list streamed in `indent=2`'s layout, byte for
+    byte what `json.dumps(list(...), indent=2)` writes. Items that are
+    `JSONText` (made by the database in that layout) are written as they
+    are; others are encoded here."""
+    from campaign_cli.store.database import JSONText
+
     write = sys.stdout.write
+    if _streamed(document):
+        _stream_list(document, write)
+        sys.stdout.flush()
+        return
     if not (isinstance(document, dict) and any(_streamed(v) for v in document.values())):
         write(json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n")
         sys.stdout.flush()
@@ -43,11 +54,29 @@ def emit_json(document: Any) -> None:
             continue
         sep = "[\n    "
         for item in value:
-            write(sep + compact(item))
+            write(sep + (item if isinstance(item, JSONText) else compact(item)))
             sep = ",\n    "
         write("[]" if sep.startswith("[") else "\n  ]")
     write("\n}\n" if document else "}\n")
     sys.stdout.flush()
+
+
+def _stream_list(items: Any, write: Any) -> None:
+    from campaign_cli.store.database import JSONText
+
+    sep = "[\n  "
+    batch: list[str] = []
+    for item in items:
+        if not isinstance(item, JSONText):
+            item = json.dumps(item, ensure_ascii=False, indent=2, default=_default).replace("\n", "\n  ")
+        batch.append(sep)
+        batch.append(item)
+        sep = ",\n  "
+        if len(batch) >= 1000:  # a write per 500 rows, not per row
+            write("".join(batch))
+            batch.clear()
+    batch.append("[]\n" if sep.startswith("[") else "\n]\n")
+    write("".join(batch))
 
 
 def _streamed(value: Any) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
 from campaign_cli.domain import problems as rules
 from campaign_cli.domain import signals
@@ -137,9 +137,18 @@ def phase_scope(db: Database, campaign: Campaign, seq: int) -> tasks.PhaseScope:
     return tasks.PhaseScope(phase_id, rule.ranges(seq, phase_rules.PROBLEMS))
 
 
-def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None = None,
-            owner: str | None = None, dept: str | None = None, signal: str | None = None,
-            due_end: date | None = None, phase: int | None = None, limit: int | None = None) -> Listing:
+@dataclass
+class _Query:
+    """What `issue list` asked for, resolved in the store."""
+
+    flt: tasks.TaskFilter
+    status: str | None
+    owner: str | None
+    department_id: int | None
+
+
+def _query(db: Database, campaign: Campaign, at: Clock, kind: str, status: str | None, owner: str | None,
+           dept: str | None, signal: str | None, due_end: date | None, phase: int | None) -> _Query:
     from campaign_cli.domain.names import normalise_name
 
     owner = normalise_name(owner) if owner else None
@@ -148,14 +157,40 @@ def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: s
                            phase=phase_scope(db, campaign, phase) if phase is not None else None)
     if kind == "tasks":
         flt.status, flt.owner, flt.department_id = status, owner, department_id
-        rows, total = tasks.list_tasks(db, campaign.id, flt, limit=limit)
+    return _Query(flt, status, owner, department_id)
+
+
+def listing(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None = None,
+            owner: str | None = None, dept: str | None = None, signal: str | None = None,
+            due_end: date | None = None, phase: int | None = None, limit: int | None = None) -> Listing:
+    query = _query(db, campaign, at, kind, status, owner, dept, signal, due_end, phase)
+    if kind == "tasks":
+        rows, total = tasks.list_tasks(db, campaign.id, query.flt, limit=limit)
         return Listing(kind, [task_json(r, at) for r in rows], total)
-    task_where = flt.where(own_columns=False)
-    list_of = problems.list_problems if kind == "problems" else problems.list_responsibilities
-    rows, total = list_of(db, campaign.id, status=status, owner=owner, department_id=department_id,
-                          task_where=task_where, params=flt.params, limit=limit)
+    rows, total = _other_list(db, campaign, kind, query, limit)
     shape = problem_json if kind == "problems" else responsibility_json
     return Listing(kind, [shape(r) for r in rows], total)
+
+
+def _other_list(db: Database, campaign: Campaign, kind: str, query: _Query, limit: int | None):
+    list_of = problems.list_problems if kind == "problems" else problems.list_responsibilities
+    return list_of(db, campaign.id, status=query.status, owner=query.owner, department_id=query.department_id,
+                   task_where=query.flt.where(own_columns=False), params=query.flt.params, limit=limit)
+
+
+def listing_json(db: Database, campaign: Campaign, at: Clock, *, kind: str, status: str | None = None,
+                 owner: str | None = None, dept: str | None = None, signal: str | None = None,
+                 due_end: date | None = None, phase: int | None = None) -> Iterator[Any]:
+    """`issue list --json`: every row, as an iterator the output streams.
+    Task rows come as JSON text built by the database (the rows of
+    `task_json`, laid out as a top-level list indents them), so a list of
+    100,000 tasks costs a few microseconds a row and no memory."""
+    query = _query(db, campaign, at, kind, status, owner, dept, signal, due_end, phase)
+    if kind == "tasks":
+        return tasks.iter_task_json(db, campaign.id, query.flt, depth=1)
+    rows, _total = _other_list(db, campaign, kind, query, None)
+    shape = problem_json if kind == "problems" else responsibility_json
+    return (shape(r) for r in rows)
 
 
 def find_problem(db: Database, campaign: Campaign, code: str) -> Problem:

@@ -8,6 +8,7 @@ both, so nothing above this layer knows which database it talks to.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -48,6 +49,49 @@ def _param(value: Any) -> Any:
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: _param(v) for k, v in params.items()}
+
+
+class JSONText(str):
+    """A value's JSON text, made by the database (`json_object_sql`): the
+    output writes it as it is (cli.output.emit_json), never encodes it again."""
+
+    __slots__ = ()
+
+
+def json_object_sql(dialect: str, fields: list[tuple[str, str, bool]], *, depth: int | None) -> str:
+    """SQL for the JSON text of one object: `fields` are (key, SQL
+    expression, raw), a raw expression being JSON text already (`'true'`).
+    The text is laid out exactly as Python's `json.dumps(..., ensure_ascii=False)`
+    lays it out: with `depth` None on one line (`{"k": v, "k2": v2}`), else
+    as `indent=2` does for an object nested `depth` levels deep. SQLite's
+    json_quote and PostgreSQL's to_json escape strings as Python does (a
+    test compares them row for row), so a long list is encoded by the
+    database and streamed, with no per-row work in Python."""
+    if depth is None:
+        opening, between, closing = "{", ", ", "}"
+    else:
+        inner = "\n" + "  " * (depth + 1)
+        opening, between, closing = "{" + inner, "," + inner, "\n" + "  " * depth + "}"
+    parts = []
+    for i, (key, expression, raw) in enumerate(fields):
+        label = (opening if i == 0 else between) + json.dumps(key) + ": "
+        value = expression if raw else json_value_sql(dialect, expression)
+        parts.append("'" + label.replace("'", "''") + "' || " + value)
+    return "(" + " || ".join(parts) + " || '" + closing + "')"
+
+
+def json_value_sql(dialect: str, expression: str) -> str:
+    """SQL for the JSON text of one value (a string quoted, a number, `null`)."""
+    if dialect == "sqlite":
+        return f"json_quote({expression})"
+    return f"COALESCE(to_json({expression})::text, 'null')"
+
+
+def days_between_sql(dialect: str, start: str, end: str) -> str:
+    """SQL for the whole days from the date `start` to the date `end` (end − start)."""
+    if dialect == "sqlite":
+        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+    return f"(CAST({end} AS date) - CAST({start} AS date))"
 
 
 class Database:
@@ -358,6 +402,20 @@ class ServerDatabase(Database):
         found = [_server_row(r) for r in result.mappings()]
         self._autocommit()
         return found
+
+    def iter_rows(self, sql: str, **params: Any) -> Iterator[Row]:
+        """Rows read through a server-side cursor, a batch at a time: a long
+        list never sits whole in memory."""
+        from sqlalchemy.exc import DBAPIError
+
+        statement = self._text(sql).execution_options(stream_results=True, yield_per=1000)
+        try:
+            result = self.connection.execute(statement, params)
+            for mapping in result.mappings():
+                yield _server_row(mapping)
+        except DBAPIError as exc:
+            raise self._error(exc) from exc
+        self._autocommit()
 
     def execute(self, sql: str, **params: Any) -> int:
         count = self._run(sql, params).rowcount

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from campaign_cli.domain.records import Task
 from campaign_cli.store.database import Database, Row
@@ -136,6 +136,47 @@ def usual_department(db: Database, campaign_id: int, owner: str) -> int | None:
     """The department of the owner's most recent task."""
     return db.scalar("SELECT department_id FROM task WHERE campaign_id = :c AND owner = :o "
                      "AND department_id IS NOT NULL ORDER BY id DESC LIMIT 1", c=campaign_id, o=owner)
+
+
+# The signal of a task as of :today (domain.signals.signal), and whether it
+# was done late (signals.is_late), as SQL.
+SIGNAL_NAME_SQL = ("CASE WHEN t.status = 'done' THEN 'done' WHEN t.deadline < :today THEN 'red' "
+                   "WHEN t.deadline <= :warn_end THEN 'yellow' ELSE 'green' END")
+LATE_JSON_SQL = "CASE WHEN t.done_on IS NOT NULL AND t.done_on > t.deadline THEN 'true' ELSE 'false' END"
+
+
+def task_json_fields(dialect: str) -> list[tuple[str, str, bool]]:
+    """The row of `issue list --json` (reports.ledger.task_json), key by key,
+    as SQL over `_SELECT`'s tables: (key, expression, raw JSON)."""
+    from campaign_cli.store.database import days_between_sql
+
+    days_left = days_between_sql(dialect, ":today", "t.deadline")
+    return [("code", "t.code", False), ("problem", "p.code", False), ("problem_title", "p.title", False),
+            ("measure", "t.measure", False), ("owner", "t.owner", False), ("department", "d.name", False),
+            ("deadline", "t.deadline", False), ("status", "t.status", False),
+            ("signal", SIGNAL_NAME_SQL, False), ("late", LATE_JSON_SQL, True),
+            ("days_left", f"CASE WHEN t.status = 'done' THEN NULL ELSE {days_left} END", False),
+            ("started_on", "t.started_on", False), ("done_on", "t.done_on", False),
+            ("evidence", "t.evidence", False)]
+
+
+def iter_task_json(db: Database, campaign_id: int, flt: TaskFilter, *, depth: int | None) -> Iterator[str]:
+    """Every task matching `flt` in `list_tasks`' order, each as its JSON
+    text (laid out for `depth`, see database.json_object_sql), read a batch at
+    a time: the database builds each row, Python only passes it on."""
+    from campaign_cli.store.database import JSONText, json_object_sql
+
+    where = " WHERE " + " AND ".join(["t.campaign_id = :c", *flt.where()])
+    params = {**flt.params, "c": campaign_id}
+    row_sql = json_object_sql(db.dialect, task_json_fields(db.dialect), depth=depth)
+    # Not done by (deadline, number), then done by (deadline, number): the
+    # rank order of `list_tasks`, each part read in the deadline index's
+    # order, so only rows of one deadline are ever sorted.
+    for segment in ("t.status <> 'done'", "t.status = 'done'"):
+        sql = (f"SELECT {row_sql} AS j FROM task t JOIN problem p ON p.id = t.problem_id "
+               f"LEFT JOIN unit d ON d.id = t.department_id{where} AND {segment} ORDER BY t.deadline, t.number")
+        for row in db.iter_rows(sql, **params):
+            yield JSONText(row["j"])
 
 
 def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,

@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --pg
 
 wheel: $(STAMP)
 	$(PY) -m build --wheel --outdir dist .

@@ -3,6 +3,8 @@
     python benchmarks/generate.py 100k                 # -> benchmarks/stores/tasks-100k.db
     python benchmarks/generate.py 200 --out /tmp/s.db  # any size; k and m suffixes
     python benchmarks/generate.py ledger 100k          # a 100k-row ledger CSV for `campaign import`
+    python benchmarks/generate.py city 50x20k          # 50 campaigns (schools) of 20k tasks: the city store
+    python benchmarks/generate.py city 50x20k --pg postgresql+psycopg://u@127.0.0.1:5432/city
 
 The store is first created by the CLI itself (`campaign --db X init …`), so
 its schema and alembic_version are exactly what the code makes; everything
@@ -141,8 +143,13 @@ def _stamp(day: date) -> str:
 
 
 class Generator:
-    def __init__(self, n: int, seed: int) -> None:
+    """The rows of one campaign of `n` tasks. `base` shifts every id (a city
+    store holds many campaigns: the second one's ids follow the first's)."""
+
+    def __init__(self, n: int, seed: int, base: dict[str, int] | None = None) -> None:
         self.n, self.seed = n, seed
+        self.base = {t: 0 for t in ("unit", "phase", "problem", "responsibility", "task", "event", "activity")}
+        self.base.update(base or {})
         self.rng = random.Random(f"{seed}:{n}")
         self.shape = shape(n)
         self.manifest: dict[str, Any] = {
@@ -153,7 +160,7 @@ class Generator:
     # -- the campaign, phases and units ------------------------------------------------
     def units(self, campaign_id: int) -> tuple[list[tuple], list[int], list[int]]:
         rows, branches, departments = [], [], []
-        uid = 0
+        uid = self.base["unit"]
         for i in range(self.shape["branches"]):
             uid += 1
             rows.append((uid, campaign_id, f"第{i + 1}党支部", "branch", self.rng.randint(8, 60), None))
@@ -181,6 +188,7 @@ class Generator:
         chunk: dict[str, list[tuple]] = {"problem": [], "responsibility": [], "task": [], "event": []}
         task_no = resp_id = event_id = 0
         problem_no = 0
+        b_problem, b_task, b_event, b_resp = (self.base[k] for k in ("problem", "task", "event", "responsibility"))
         while task_no < self.n:
             problem_no += 1
             roll = rng.random()
@@ -217,22 +225,25 @@ class Generator:
                     counts["tasks_overdue"] += 1
                 if status != "done" and len(counts["open_task_codes"]) < 50:
                     counts["open_task_codes"].append(t_code)
-                task_rows.append((task_no, campaign_id, task_no, t_code, problem_no,
+                task_rows.append((b_task + task_no, campaign_id, task_no, t_code, b_problem + problem_no,
                                   f"{MEASURES[task_no % len(MEASURES)]}（{t_code}）", owner, home[owner],
                                   deadline.isoformat(), status,
                                   started and started.isoformat(), done and done.isoformat(),
-                                  ("见整改台账附件" if status == "done" else None), _stamp(found)))
+                                  ("见整改台账附件" if status == "done" else None), _stamp(found),
+                                  found.isoformat()))
                 event_id += 1
-                chunk["event"].append((event_id, campaign_id, _stamp(found), owner, "task", task_no, problem_no,
-                                       t_code, "created", None, t_code))
+                chunk["event"].append((b_event + event_id, campaign_id, _stamp(found), owner, "task",
+                                       b_task + task_no, b_problem + problem_no, t_code, "created", None, t_code))
                 if started:
                     event_id += 1
-                    chunk["event"].append((event_id, campaign_id, _stamp(started), owner, "task", task_no,
-                                           problem_no, t_code, "status", "todo", "doing"))
+                    chunk["event"].append((b_event + event_id, campaign_id, _stamp(started), owner, "task",
+                                           b_task + task_no, b_problem + problem_no, t_code, "status", "todo",
+                                           "doing"))
                 if done:
                     event_id += 1
-                    chunk["event"].append((event_id, campaign_id, _stamp(done), owner, "task", task_no,
-                                           problem_no, t_code, "status", "doing", "done"))
+                    chunk["event"].append((b_event + event_id, campaign_id, _stamp(done), owner, "task",
+                                           b_task + task_no, b_problem + problem_no, t_code, "status", "doing",
+                                           "done"))
             # Status by the rules: derived from the tasks, plus verification.
             resolved_on = verified_on = verified_by = None
             if all(s == "done" for s, _ in statuses):
@@ -250,19 +261,20 @@ class Generator:
                 p_status = "open"
             counts["problems_" + p_status.replace("-", "_")] += 1
             term = "short" if (deadlines[-1] - found).days <= 30 else "long"
-            chunk["problem"].append((problem_no, campaign_id, problem_no, p_code,
+            pid = b_problem + problem_no
+            chunk["problem"].append((pid, campaign_id, problem_no, p_code,
                                      f"{PROBLEMS[problem_no % len(PROBLEMS)]}（{p_code}）",
                                      None, CATEGORIES[problem_no % len(CATEGORIES)], term, None,
                                      found.isoformat(), p_status, resolved_on, verified_on, verified_by,
-                                     _stamp(found)))
+                                     _stamp(found), found.isoformat()))
             resp_id += 1
-            chunk["responsibility"].append((resp_id, problem_no, lead_dept, lead, "lead"))
+            chunk["responsibility"].append((b_resp + resp_id, pid, lead_dept, lead, "lead"))
             if rng.random() < 0.2:
                 resp_id += 1
-                chunk["responsibility"].append((resp_id, problem_no, departments[rng.randrange(len(departments))],
-                                                None, "support"))
+                chunk["responsibility"].append((b_resp + resp_id, pid,
+                                                departments[rng.randrange(len(departments))], None, "support"))
             event_id += 1
-            chunk["event"].append((event_id, campaign_id, _stamp(found), lead, "problem", problem_no, problem_no,
+            chunk["event"].append((b_event + event_id, campaign_id, _stamp(found), lead, "problem", pid, pid,
                                    p_code, "created", None, p_code))
             chunk["task"].extend(task_rows)
             if len(chunk["task"]) >= CHUNK:
@@ -281,8 +293,9 @@ class Generator:
             kind = rng.choices(kinds, weights)[0]
             held = _day(YEAR_START, AS_OF, rng)
             target = rng.choice(TARGETS) if kind == "research" else None
-            rows.append((i, campaign_id, kind, f"活动{i}", held.isoformat(), None,
-                         branches[rng.randrange(len(branches))], rng.randint(5, 60), target, None, _stamp(held)))
+            rows.append((self.base["activity"] + i, campaign_id, kind, f"活动{i}", held.isoformat(), None,
+                         branches[rng.randrange(len(branches))], rng.randint(5, 60), target, None, _stamp(held),
+                         held.isoformat()))
             if len(rows) >= CHUNK:
                 yield rows
                 rows = []
@@ -290,29 +303,125 @@ class Generator:
         self.manifest["activities"] = self.shape["activities"]
 
 
-INSERTS = {
-    "unit": "INSERT INTO unit (id, campaign_id, name, kind, members, parent_id) VALUES (?,?,?,?,?,?)",
-    "phase": "INSERT INTO phase (id, campaign_id, seq, title, starts_on, ends_on, notes, as_written, kinds) "
-             "VALUES (?,?,?,?,?,?,?,?,?)",
-    "problem": "INSERT INTO problem (id, campaign_id, number, code, title, detail, category, term, "
-               "source_activity_id, found_on, status, resolved_on, verified_on, verified_by, created_at, created_on) "
-               # created_on is the day part of created_at (?15 bound twice)
-               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,substr(?15,1,10))",
-    "responsibility": "INSERT INTO responsibility (id, problem_id, department_id, owner, role) VALUES (?,?,?,?,?)",
-    "task": "INSERT INTO task (id, campaign_id, number, code, problem_id, measure, owner, department_id, "
-            "deadline, status, started_on, done_on, evidence, created_at, created_on) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,substr(?14,1,10))",
-    "event": "INSERT INTO event (id, campaign_id, at, actor, entity, entity_id, problem_id, code, field, "
-             "old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "activity": "INSERT INTO activity (id, campaign_id, kind, title, held_on, phase_id, unit_id, participants, "
-                "target, notes, created_at, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,substr(?11,1,10))",
+# The columns of each table, in the order of the generated tuples.
+COLUMNS = {
+    "unit": ("id", "campaign_id", "name", "kind", "members", "parent_id"),
+    "phase": ("id", "campaign_id", "seq", "title", "starts_on", "ends_on", "notes", "as_written", "kinds"),
+    "problem": ("id", "campaign_id", "number", "code", "title", "detail", "category", "term", "source_activity_id",
+                "found_on", "status", "resolved_on", "verified_on", "verified_by", "created_at", "created_on"),
+    "responsibility": ("id", "problem_id", "department_id", "owner", "role"),
+    "task": ("id", "campaign_id", "number", "code", "problem_id", "measure", "owner", "department_id", "deadline",
+             "status", "started_on", "done_on", "evidence", "created_at", "created_on"),
+    "event": ("id", "campaign_id", "at", "actor", "entity", "entity_id", "problem_id", "code", "field",
+              "old_value", "new_value"),
+    "activity": ("id", "campaign_id", "kind", "title", "held_on", "phase_id", "unit_id", "participants",
+                 "target", "notes", "created_at", "created_on"),
 }
+INSERTS = {table: f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})"
+           for table, cols in COLUMNS.items()}
 BULK_TABLES = ("problem", "responsibility", "task", "event", "activity")
 
 
-def _init_store(path: Path, command: list[str]) -> None:
+class SQLiteSink:
+    """Rows into a SQLite store: executemany in one transaction, the indexes
+    of the big tables dropped first and built once at the end."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def begin(self) -> None:
+        con = self.con
+        con.execute("PRAGMA synchronous = OFF")
+        con.execute("PRAGMA cache_size = -200000")
+        self.indexes = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+            f"({','.join('?' * len(BULK_TABLES))})", BULK_TABLES).fetchall()
+        con.execute("BEGIN")
+        # The generated history starts afresh (ids from 1): `init`'s own events go.
+        con.execute("DELETE FROM event")
+        con.execute("DELETE FROM command")
+        for name, _sql in self.indexes:
+            con.execute(f'DROP INDEX "{name}"')
+
+    def rows(self, table: str, rows: list[tuple]) -> None:
+        self.con.executemany(INSERTS[table], rows)
+
+    def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return self.con.execute(sql, params).fetchall()
+
+    def finish(self) -> None:
+        for _name, sql in self.indexes:
+            self.con.execute(sql)
+        self.con.execute("COMMIT")
+        self.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class PostgresSink:
+    """Rows into a PostgreSQL store with COPY; the plain indexes of the big
+    tables dropped first and rebuilt at the end, the id sequences moved past
+    the rows, then ANALYZE (what autovacuum does soon after a bulk load)."""
+
+    def __init__(self, dsn: str) -> None:
+        import psycopg
+
+        self.con = psycopg.connect(dsn)
+
+    def begin(self) -> None:
+        marks = ", ".join(f"'{t}'" for t in BULK_TABLES)
+        self.indexes = self.con.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public' "
+            f"AND i.tablename IN ({marks}) AND i.indexdef NOT LIKE 'CREATE UNIQUE%'").fetchall()
+        self.con.execute("DELETE FROM event")
+        self.con.execute("DELETE FROM command")
+        for name, _sql in self.indexes:
+            self.con.execute(f'DROP INDEX "{name}"')
+
+    def rows(self, table: str, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with self.con.cursor().copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        cursor = self.con.execute(sql.replace("?", "%s"), params)
+        return cursor.fetchall() if cursor.description else []
+
+    def finish(self) -> None:
+        for _name, sql in self.indexes:
+            self.con.execute(sql)
+        for table in ("unit", "phase", *BULK_TABLES, "campaign"):
+            self.con.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                             f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
+        self.con.commit()
+        self.con.autocommit = True
+        self.con.execute("ANALYZE")
+        self.con.close()
+
+
+def _load(sink: Any, gen: "Generator", campaign_id: int, *, quiet: bool, label: str = "") -> None:
+    """One campaign's phases, units, problems, tasks, history and activities."""
+    n = gen.n
+    sink.rows("phase", [
+        (gen.base["phase"] + seq, campaign_id, seq, title, start and start.isoformat(), end.isoformat(),
+         None, None, None) for seq, (title, start, end) in enumerate(PHASES, 1)])
+    unit_rows, branches, departments = gen.units(campaign_id)
+    sink.rows("unit", unit_rows)
+    for chunk in gen.problems(campaign_id, departments):
+        for table in ("problem", "responsibility", "task", "event"):
+            sink.rows(table, chunk[table])
+        if not quiet:
+            done = chunk["task"][-1][2] if chunk["task"] else n
+            print(f"\r  {label}tasks {done:>9,} / {n:,}", end="", file=sys.stderr, flush=True)
+    for rows in gen.activities(campaign_id, branches):
+        sink.rows("activity", rows)
+    sink.execute("UPDATE campaign SET next_problem_no = ?, next_task_no = ? WHERE id = ?",
+                 (gen.manifest["next_problem_no"], gen.manifest["next_task_no"], campaign_id))
+
+
+def _init_store(path: Path | str, command: list[str], key: str = CAMPAIGN_KEY) -> None:
     args = [*command, "--db", str(path), "--today", AS_OF.isoformat(), "--lang", "en",
-            "init", CAMPAIGN_KEY, "--title", "学习贯彻重要讲话精神（基准）", "--year", str(YEAR),
+            "init", key, "--title", "学习贯彻重要讲话精神（基准）", "--year", str(YEAR),
             "--doc-no", "常教工委〔2023〕28号", "--start", YEAR_START.isoformat(), "--end", YEAR_END.isoformat()]
     env = {**os.environ, "CAMPAIGN_ACTOR": "bench"}
     env.pop("CAMPAIGN_DB", None)
@@ -340,37 +449,11 @@ def generate(n: int, out: Path, *, seed: int = 8, command: list[str] | None = No
     gen = Generator(n, seed)
     con = sqlite3.connect(partial, isolation_level=None)
     try:
-        con.execute("PRAGMA synchronous = OFF")
-        con.execute("PRAGMA cache_size = -200000")
+        sink = SQLiteSink(con)
+        sink.begin()
         campaign_id = con.execute("SELECT id FROM campaign WHERE key = ?", (CAMPAIGN_KEY,)).fetchone()[0]
-        indexes = con.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-            f"({','.join('?' * len(BULK_TABLES))})", BULK_TABLES).fetchall()
-        con.execute("BEGIN")
-        # The generated history starts afresh (ids from 1): `init`'s own events go.
-        con.execute("DELETE FROM event")
-        con.execute("DELETE FROM command")
-        for name, _sql in indexes:
-            con.execute(f'DROP INDEX "{name}"')
-        con.executemany(INSERTS["phase"], [
-            (seq, campaign_id, seq, title, start and start.isoformat(), end.isoformat(), None, None, None)
-            for seq, (title, start, end) in enumerate(PHASES, 1)])
-        unit_rows, branches, departments = gen.units(campaign_id)
-        con.executemany(INSERTS["unit"], unit_rows)
-        for chunk in gen.problems(campaign_id, departments):
-            for table in ("problem", "responsibility", "task", "event"):
-                con.executemany(INSERTS[table], chunk[table])
-            if not quiet:
-                print(f"\r  tasks {chunk['task'][-1][0] if chunk['task'] else n:>9,} / {n:,}", end="",
-                      file=sys.stderr, flush=True)
-        for rows in gen.activities(campaign_id, branches):
-            con.executemany(INSERTS["activity"], rows)
-        con.execute("UPDATE campaign SET next_problem_no = ?, next_task_no = ? WHERE id = ?",
-                    (gen.manifest["next_problem_no"], gen.manifest["next_task_no"], campaign_id))
-        for _name, sql in indexes:
-            con.execute(sql)
-        con.execute("COMMIT")
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _load(sink, gen, campaign_id, quiet=quiet)
+        sink.finish()
     except BaseException:
         con.close()
         partial.unlink(missing_ok=True)
@@ -387,6 +470,110 @@ def generate(n: int, out: Path, *, seed: int = 8, command: list[str] | None = No
         print(f"\r  {out}: {n:,} tasks, {manifest['problems']:,} problems, {manifest['activities']:,} activities, "
               f"{manifest['bytes'] / 1e6:.0f} MB in {manifest['seconds']} s", file=sys.stderr)
     return manifest
+
+
+# -- a city store: many campaigns (schools) in one store -----------------------------------
+
+CITY_CAMPAIGNS, CITY_TASKS = 50, 20_000
+
+
+def city_key(i: int) -> str:
+    """The key of the city's i-th campaign (school), from 1."""
+    return f"s{i:02d}"
+
+
+def city_label(campaigns: int, tasks_each: int) -> str:
+    return f"{campaigns}x{size_label(tasks_each)}"
+
+
+def default_city_store(campaigns: int, tasks_each: int) -> Path:
+    return STORES / f"city-{city_label(campaigns, tasks_each)}.db"
+
+
+def libpq_dsn(url: str) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://…) as libpq takes it."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def city(campaigns: int, tasks_each: int, *, out: Path | None = None, pg_url: str | None = None, seed: int = 8,
+         command: list[str] | None = None, quiet: bool = False) -> dict[str, Any]:
+    """A store of `campaigns` campaigns (keys s01, s02, …) of `tasks_each`
+    tasks each, every one generated as `generate` makes one (its own seed),
+    into a new SQLite file `out` or the empty PostgreSQL database `pg_url`.
+    Returns the manifest (written beside a SQLite store; a PostgreSQL
+    caller keeps it)."""
+    started = time.perf_counter()
+    command = command or campaign_command()
+    partial = None
+    if pg_url:
+        target: Any = pg_url
+    else:
+        out = Path(out or default_city_store(campaigns, tasks_each))
+        for extra in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm"),
+                      manifest_path_of(out)):
+            extra.unlink(missing_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = target = out.with_name(f".{out.name}.partial-{os.getpid()}")
+        partial.unlink(missing_ok=True)
+    _init_store(target, command, key=city_key(1))
+    con = None
+    try:
+        if pg_url:
+            sink: Any = PostgresSink(libpq_dsn(pg_url))
+        else:
+            con = sqlite3.connect(partial, isolation_level=None)
+            sink = SQLiteSink(con)
+        sink.begin()
+        base = {t: 0 for t in ("unit", "phase", "problem", "responsibility", "task", "event", "activity")}
+        schools = []
+        for i in range(1, campaigns + 1):
+            key = city_key(i)
+            if i > 1:
+                sink.execute("INSERT INTO campaign (key, title, doc_no, issuer, year, starts_on, ends_on, "
+                             "next_problem_no, next_task_no, created_at) SELECT ?, title, doc_no, issuer, year, "
+                             "starts_on, ends_on, 1, 1, created_at FROM campaign WHERE key = ?", (key, city_key(1)))
+            campaign_id = sink.execute("SELECT id FROM campaign WHERE key = ?", (key,))[0][0]
+            gen = Generator(tasks_each, seed * 1000 + i, base)
+            _load(sink, gen, campaign_id, quiet=quiet, label=f"{key}: ")
+            m = gen.manifest
+            schools.append({**m, "key": key})
+            for table, count in (("unit", m["branches"] + m["departments"]), ("phase", len(PHASES)),
+                                 ("problem", m["problems"]), ("responsibility", m["responsibilities"]),
+                                 ("task", tasks_each), ("event", m["events"]), ("activity", m["activities"])):
+                base[table] += count
+        sink.finish()
+    except BaseException:
+        if con is not None:
+            con.close()
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise
+    manifest: dict[str, Any] = {
+        "generator_version": GENERATOR_VERSION, "kind": "city", "seed": seed, "campaigns": campaigns,
+        "tasks_each": tasks_each, "tasks": campaigns * tasks_each, "as_of": AS_OF.isoformat(),
+        **{k: sum(s[k] for s in schools) for k in ("problems", "events", "activities", "tasks_overdue")},
+        "schools": schools, "seconds": round(time.perf_counter() - started, 1)}
+    if con is not None and partial is not None and out is not None:
+        con.close()
+        for suffix in ("-wal", "-shm"):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+        os.replace(partial, out)
+        manifest["bytes"] = out.stat().st_size
+        manifest_path_of(out).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
+    if not quiet:
+        print(f"\r  {out or 'PostgreSQL'}: {campaigns} campaigns x {tasks_each:,} tasks in "
+              f"{manifest['seconds']} s" + " " * 20, file=sys.stderr)
+    return manifest
+
+
+def ensure_city(campaigns: int, tasks_each: int, *, seed: int = 8, quiet: bool = False) -> tuple[Path, dict[str, Any]]:
+    """The SQLite city store, generated unless an up-to-date one is there."""
+    out = default_city_store(campaigns, tasks_each)
+    found = load_manifest(out)
+    if found and found.get("generator_version") == GENERATOR_VERSION and found.get("seed") == seed:
+        return out, found
+    return out, city(campaigns, tasks_each, out=out, seed=seed, quiet=quiet)
 
 
 def manifest_path_of(store: Path) -> Path:
@@ -449,7 +636,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--out", type=Path, help="the store (or CSV) to write; one size only")
     parser.add_argument("--force", action="store_true", help="overwrite an existing store")
+    parser.add_argument("--pg", metavar="URL", help="`city` only: load into this empty PostgreSQL database")
     args = parser.parse_args(argv)
+    if args.what[0] == "city":
+        # generate.py city [CAMPAIGNSxTASKS] [--pg URL]: 50x20k by default
+        shape_text = args.what[1] if len(args.what) > 1 else city_label(CITY_CAMPAIGNS, CITY_TASKS)
+        count_text, _, each_text = shape_text.partition("x")
+        if args.pg:
+            city(int(count_text), parse_size(each_text), pg_url=args.pg, seed=args.seed)
+        else:
+            city(int(count_text), parse_size(each_text), out=args.out, seed=args.seed)
+        return 0
     if args.what[0] == "ledger":
         for text in args.what[1:] or ["100k"]:
             rows = parse_size(text)

@@ -49,9 +49,13 @@ def _find_bin(name: str) -> str | None:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    """`keep`: a folder that outlives the server (benchmarks/run.py keeps its
+    loaded city store there between runs); its data is reused when present."""
+
+    def __init__(self, keep: Path | None = None) -> None:
         self.initdb = _find_bin("initdb")
         self.pg_ctl = _find_bin("pg_ctl")
+        self.keep = Path(keep) if keep else None
         self.folder: Path | None = None
         self.port: int | None = None
         self.error: str | None = None
@@ -77,14 +81,19 @@ class PostgresServer:
             raise RuntimeError("running as root but `runuser` is missing to start PostgreSQL as postgres")
         # /tmp, not $TMPDIR: the postgres user must reach it, and a unix
         # socket path must stay short.
-        self.folder = Path(tempfile.mkdtemp(prefix="campaign-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
+        if self.keep:
+            self.keep.mkdir(parents=True, exist_ok=True)
+            self.folder = self.keep
+        else:
+            self.folder = Path(tempfile.mkdtemp(prefix="campaign-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
         if self.as_root:
             shutil.chown(self.folder, USER, USER)
         data = self.folder / "data"
-        done = self._run(self.initdb, "-D", str(data), "-A", "trust", "-U", USER, "-E", "UTF8",
-                         "--locale=C.UTF-8", "--no-sync")
-        if done.returncode != 0:
-            raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
+        if not (self.keep and (data / "PG_VERSION").exists()):
+            done = self._run(self.initdb, "-D", str(data), "-A", "trust", "-U", USER, "-E", "UTF8",
+                             "--locale=C.UTF-8", "--no-sync")
+            if done.returncode != 0:
+                raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
         last = ""
         for _ in range(3):  # a free port can be taken between the probe and the start
             self.port = _free_port()
@@ -104,18 +113,20 @@ class PostgresServer:
             return
         data = self.folder / "data"
         if (data / "postmaster.pid").exists():
-            self._run(self.pg_ctl, "-D", str(data), "stop", "-m", "immediate", "-w")
-        shutil.rmtree(self.folder, ignore_errors=True)
+            # A kept folder is stopped cleanly (its data is used again).
+            self._run(self.pg_ctl, "-D", str(data), "stop", "-m", "fast" if self.keep else "immediate", "-w")
+        if not self.keep:
+            shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None
 
     # -- databases
     def admin_dsn(self, dbname: str = "postgres") -> str:
         return f"host=127.0.0.1 port={self.port} user={USER} dbname={dbname}"
 
-    def create_database(self) -> str:
+    def create_database(self, name: str | None = None) -> str:
         import psycopg
 
-        name = f"t{os.getpid()}_{next(self._names)}"
+        name = name or f"t{os.getpid()}_{next(self._names)}"
         with psycopg.connect(self.admin_dsn(), autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return name

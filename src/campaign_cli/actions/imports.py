@@ -134,8 +134,9 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
         tids = _ids(db, "task", w.campaign_id, first_task, n_tasks)
         changes = list(_changes(planned, values, pids, rids, tids, leads, first_problem, first_task, act.today))
         command_id = w.command_id
+        day = iso(w.today)
         db.executemany(INSERT_SQL, (event_row(c, campaign_id=w.campaign_id, actor=w.actor, at=w.at,
-                                              command_id=command_id, day=w.today) for c in changes))
+                                              command_id=command_id, day=day) for c in changes), plain=sqlite)
         w.changes += len(changes)
         for create in rebuilt:
             db.execute(create)

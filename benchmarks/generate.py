@@ -47,7 +47,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: stores at revision 0007_perf, city stores
 HERE = Path(__file__).resolve().parent
 STORES = HERE / "stores"
 AS_OF = date(2023, 6, 15)

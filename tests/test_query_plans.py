@@ -250,8 +250,9 @@ def test_one_problem_or_task_is_found_by_a_seek(store, tmp_path, monkeypatch, co
 
 
 def test_dashboard_counts_read_only_covering_indexes(store):
-    """The per-department counts come from the covering deadline index (one
-    range per signal); `on_time` from the covering done-date index."""
+    """The per-department counts, on-time ones included, come from the
+    covering deadline index in one read (one range per signal): no task row
+    is read, and the done-date index is not read a second time."""
     from datetime import date
 
     from campaign_cli.store import tasks
@@ -262,14 +263,41 @@ def test_dashboard_counts_read_only_covering_indexes(store):
     finally:
         explained.db.close()
     reads = explained.reads()
-    assert len(reads) == 2, reads
-    (counts_sql, counts), (on_time_sql, on_time) = reads
-    assert counts and all(line.startswith("SEARCH t USING COVERING INDEX ix_task_campaign_deadline (campaign_id=? AND deadline")
-                          for line in counts), (counts_sql, counts)
-    # on_time is answered by the done-date index alone: no task row is read.
-    assert "SEARCH t USING COVERING INDEX ix_task_campaign_done (campaign_id=? AND done_on>?)" in on_time, on_time
-    assert not [line for line in on_time if "PRIMARY KEY" in line], on_time
-    assert not [line for line in on_time if re.search(r"USING (COVERING )?INDEX \S+ \(campaign_id=\?\)$", line)], on_time
+    assert len(reads) == 1, reads
+    [(counts_sql, counts)] = reads
+    assert len(counts) == 3 and all(
+        line.startswith("SEARCH t USING COVERING INDEX ix_task_campaign_deadline (campaign_id=? AND deadline")
+        for line in counts), (counts_sql, counts)
+    assert "on_time" in counts_sql
+
+
+def test_phase_status_counts_activities_from_a_covering_index(store):
+    """Every activity of the campaign is counted by phase, and the branches
+    covered, from the (campaign_id, held_on, kind, phase_id, unit_id) index
+    (revision 0007_perf): no activity row is read."""
+    from campaign_cli.domain import phases as rules
+    from campaign_cli.store import campaigns, phases
+
+    db = database.SQLiteDatabase.connect(str(store))
+    try:
+        seen: list[str] = []
+        run = db._run
+
+        def explain(sql, params):
+            if "FROM activity" in sql:
+                seen.extend(r["detail"] for r in db.connection.execute("EXPLAIN QUERY PLAN " + sql,
+                                                                       database._params(params)))
+            return run(sql, params)
+
+        db._run = explain
+        found = phases.all_phases(db, 1)
+        campaign = campaigns.by_id(db, 1)
+        counts = phases.activity_counts(db, 1, rules.assign(found, rules.campaign_start(campaign, found)))
+    finally:
+        db.close()
+    assert sum(c["activities"] for c in counts.values()) > 0
+    reads = [line for line in seen if re.match(r"(SEARCH|SCAN) a ", line)]
+    assert reads == ["SEARCH a USING COVERING INDEX ix_activity_campaign_phase (campaign_id=?)"], seen
 
 
 @pytest.mark.parametrize("signal", [None, "red", "yellow"])

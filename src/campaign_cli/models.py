@@ -81,6 +81,8 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activity_campaign_held", "campaign_id", "held_on"),
         Index("ix_activity_campaign_unit", "campaign_id", "unit_id"),
+        # phase status's activity counts, without reading a row (0007_perf)
+        Index("ix_activity_campaign_phase", "campaign_id", "held_on", "kind", "phase_id", "unit_id"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

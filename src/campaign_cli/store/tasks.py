@@ -180,7 +180,7 @@ def iter_task_json(db: Database, campaign_id: int, flt: TaskFilter, *, depth: in
 
 
 def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,
-               limit: int | None = None) -> tuple[list[Task], int]:
+               limit: int | None = None, known_total: int | None = None) -> tuple[list[Task], int]:
     """Tasks matching `flt`, most urgent first (red by most overdue, then
     yellow and green by deadline, done last), and how many match in all.
 
@@ -188,17 +188,23 @@ def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,
     the order is: not done by (deadline, number), then done by (deadline,
     number). With a `limit` the page is picked on the covering deadline
     index first (the deadline of its last row), and only those rows are
-    joined and sorted: never every task of the campaign."""
+    joined and sorted: never every task of the campaign. `known_total`: how
+    many match, when the caller has counted them already (the dashboard's
+    red and yellow counts) and `flt` selects only tasks not done; the count
+    over the index is then skipped."""
     where = " WHERE " + " AND ".join(["t.campaign_id = :c", *flt.where()])
     params = {**flt.params, "c": campaign_id}
     if limit is None:
         rows = [Task.from_row(r) for r in db.iter_rows(
             _SELECT + where + f" ORDER BY {RANK_SQL}, t.deadline, t.number", **params)]
         return rows, len(rows)
-    counts = db.one("SELECT COUNT(*) AS total, SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END) AS done "
-                    "FROM task t" + where, **params)
-    total = int(counts["total"] or 0) if counts else 0
-    done = int(counts["done"] or 0) if counts else 0
+    if known_total is not None and flt.signal in ("red", "yellow", "green"):
+        total, done = known_total, 0
+    else:
+        counts = db.one("SELECT COUNT(*) AS total, SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END) AS done "
+                        "FROM task t" + where, **params)
+        total = int(counts["total"] or 0) if counts else 0
+        done = int(counts["done"] or 0) if counts else 0
     rows: list[Task] = []
     for segment, size in (("t.status <> 'done'", total - done), ("t.status = 'done'", done)):
         need = int(limit) - len(rows)

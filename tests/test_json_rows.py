@@ -127,3 +127,31 @@ def test_days_and_signals_at_the_edges(cli):
     rows = {r["deadline"]: (r["signal"], r["days_left"]) for r in cli.json("issue", "list")}
     assert rows == {"2023-06-15": ("yellow", 0), "2023-06-22": ("yellow", 7), "2023-06-23": ("green", 8),
                     "2023-06-14": ("red", -1)}
+
+
+def test_the_month_reports_overdue_rows_are_the_python_rows(cli, capsys):
+    """`report --format json` streams overdue rows the database builds; they
+    are byte for byte the rows reports.monthly makes, a task whose deadline
+    moved after the month's end (read from its history) included."""
+    from campaign_cli.cli.output import emit_json
+    from campaign_cli.reports.monthly import month_report
+    from campaign_cli.store import campaigns
+
+    cli.ok("init", "a", "--title", "A", "--year", "2023")
+    cli.ok("issue", "add", "作业\"量\\偏大", "--owner", "张三", "--dept", "教务处", "--deadline", "2023-06-02")
+    cli.ok("issue", "add", "课堂纪律", "--owner", "李四", "--deadline", "2023-06-10")
+    cli.ok("issue", "add", "食堂卫生", "--owner", "王五", "--deadline", "2023-05-20")
+    cli.ok("issue", "start", "T-2", today="2023-06-05")
+    cli.ok("issue", "done", "T-3", "--on", "2023-07-03", today="2023-07-03")  # done after the month: overdue then
+    cli.ok("issue", "edit", "T-1", "--deadline", "2023-08-30", today="2023-07-05")  # moved after the month
+    out = cli.ok("report", "--month", "2023-06", "--format", "json", today="2023-07-10").stdout
+    db = _open(str(cli.store))
+    try:
+        campaign = campaigns.by_id(db, 1)
+        document = month_report(db, campaign, date(2023, 6, 1), date(2023, 6, 30), date(2023, 7, 10))
+    finally:
+        db.close()
+    assert [r["code"] for r in document["overdue"]] == ["T-3", "T-1", "T-2"]
+    capsys.readouterr()
+    emit_json(document | {"overdue": iter(document["overdue"])})
+    assert out == capsys.readouterr().out

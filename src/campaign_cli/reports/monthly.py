@@ -146,7 +146,14 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
     totals = q.task_totals(db, cid, at, moved)[cid]  # tasks by deadline and overdue by department at as_of
     verified = q.Verified(db, cid, first, at)
-    overdue = overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
+    if stream_overdue and overdue_limit is None:
+        # Every overdue row, as JSON text the database builds (issue 17).
+        def encode(row: dict[str, Any]) -> str:
+            return _COMPACT(next(overdue_rows(iter([row]), at)))
+
+        overdue: Iterator[Any] = q.iter_overdue_json(db, cid, at, moved, encode)
+    else:
+        overdue = overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
     problems = q.problem_counts(db, cid, first, at, verified)[cid]
     extensions = [_extension(r) for r in q.extensions(db, cid, first, at)]
     return {
@@ -247,6 +254,13 @@ def _extension(r: dict[str, Any]) -> dict[str, Any]:
     return {"code": r["code"], "problem": r["problem"], "problem_title": r["problem_title"],
             "measure": r["measure"], "owner": r["owner"], "department": r["department"],
             "old_deadline": r["old_deadline"].isoformat(), "new_deadline": r["new_deadline"].isoformat()}
+
+
+def _COMPACT(row: dict[str, Any]) -> str:
+    """A row as the streamed overdue list writes it (cli.output.emit_json)."""
+    import json
+
+    return json.dumps(row, ensure_ascii=False)
 
 
 def overdue_rows(rows: Iterator[dict[str, Any]], at: date,

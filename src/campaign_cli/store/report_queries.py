@@ -469,6 +469,48 @@ def iter_overdue(db: Database, scope: Scope | int, as_of: date, moved: Moved,
     yield from (islice(rows, limit) if limit is not None else rows)
 
 
+def overdue_json_fields(dialect: str) -> list[tuple[str, str, bool]]:
+    """The month report's overdue row (reports.monthly._overdue_rows) as SQL
+    over `_TASK_ROW`'s tables, with :as_of the day it is judged at."""
+    from campaign_cli.store.database import days_between_sql
+
+    status = ("CASE WHEN t.done_on IS NOT NULL AND t.done_on <= :as_of THEN 'done' "
+              "WHEN t.started_on IS NOT NULL AND t.started_on <= :as_of THEN 'doing' ELSE 'todo' END")
+    return [("code", "t.code", False), ("problem", "p.code", False), ("problem_title", "p.title", False),
+            ("measure", "t.measure", False), ("owner", "t.owner", False), ("department", "u.name", False),
+            ("deadline", "t.deadline", False), ("status", status, False), ("signal", "'\"red\"'", True),
+            ("days_late", f"CASE WHEN t.deadline < :as_of THEN {days_between_sql(dialect, 't.deadline', ':as_of')} "
+                          "ELSE 0 END", False)]
+
+
+def iter_overdue_json(db: Database, campaign_id: int, as_of: date, moved: Moved,
+                      encode: Any) -> Iterator[str]:
+    """`iter_overdue`'s rows, every one, as one-line JSON text: built by the
+    database (no per-row work in Python) for all but the few tasks whose
+    deadline moved after as_of, which `encode(row)` writes from their row."""
+    import heapq
+
+    from campaign_cli.store.database import JSONText, json_object_sql
+
+    params: dict[str, Any] = {"as_of": as_of}
+    row_sql = json_object_sql(db.dialect, overdue_json_fields(db.dialect), depth=None)
+    sql = _OVERDUE.format(scope=Scope.of(campaign_id).where("t", params), moved=moved.excluded(params, "t.")).replace(
+        _TASK_ROW, f"SELECT {row_sql} AS j, t.deadline, t.campaign_id, t.number FROM task t "
+                   "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id ", 1)
+    extra = [r for r in moved.rows if r["deadline"] < as_of and not _done_by(r, as_of)]
+    rows: Iterator[Row] = iter(db.iter_rows(sql, **params))
+    if not extra:
+        for row in rows:
+            yield JSONText(row["j"])
+        return
+
+    def key(row: Row) -> tuple:
+        return (_day(row["deadline"]), row["campaign_id"], row["number"])
+
+    for row in heapq.merge(rows, sorted(extra, key=key), key=key):
+        yield JSONText(row["j"]) if "j" in row else JSONText(encode(row))
+
+
 def burn_down_counts(db: Database, campaign_id: int, first: date,
                      as_of: date) -> tuple[int, dict[date, int], dict[date, int]]:
     """Tasks open when the month began, tasks entered on each day of the

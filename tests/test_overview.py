@@ -93,7 +93,7 @@ def overview(cli: Campaign, *args: str, today: str = TODAY) -> dict:
 
 
 ZERO_PROBLEMS = {"opened": 0, "resolved": 0, "verified": 0, "reopened": 0, "open_at_end": 0,
-                 "research_findings": 0}
+                 "research_findings": 0, "rechecks_done": 0, "regressed": 0}
 
 
 def test_three_campaigns_as_worked_out_by_hand(three):
@@ -105,14 +105,14 @@ def test_three_campaigns_as_worked_out_by_hand(three):
          "activities": 1, "participants": 8, "units_covered": 1, "units_total": 1,
          # Verified on 25 June and reopened on 2 July: at 30 June it was verified.
          "problems": {"opened": 2, "resolved": 1, "verified": 1, "reopened": 0, "open_at_end": 1,
-                      "research_findings": 0},
+                      "research_findings": 0, "rechecks_done": 0, "regressed": 0},
          "tasks": {"due": 1, "done": 1, "done_on_time": 1, "overdue_at_end": 0, "extended": 0,
                    "on_time_rate": 1.0},
          "on_time_rate": 1.0, "red": 0, "rank": 1},
         {"key": "alpha", "title": "学习贯彻重要讲话精神", "issuer": "常教工委", "unit_name": None, "current": [2],
          "activities": 2, "participants": 30, "units_covered": 1, "units_total": 2,
          "problems": {"opened": 2, "resolved": 2, "verified": 1, "reopened": 0, "open_at_end": 2,
-                      "research_findings": 0},
+                      "research_findings": 0, "rechecks_done": 0, "regressed": 0},
          # T-3 due 25 June as it stood then (moved on 18 June: extended; again on 3 July: not counted).
          "tasks": {"due": 3, "done": 2, "done_on_time": 1, "overdue_at_end": 1, "extended": 1,
                    "on_time_rate": 0.333},
@@ -120,7 +120,7 @@ def test_three_campaigns_as_worked_out_by_hand(three):
         {"key": "gamma", "title": "作风建设专项整治工作", "issuer": "市纪工委", "unit_name": None, "current": [],
          "activities": 1, "participants": 3, "units_covered": 1, "units_total": 1,
          "problems": {"opened": 1, "resolved": 0, "verified": 0, "reopened": 0, "open_at_end": 1,
-                      "research_findings": 1},
+                      "research_findings": 1, "rechecks_done": 0, "regressed": 0},
          "tasks": {"due": 0, "done": 0, "done_on_time": 0, "overdue_at_end": 0, "extended": 0,
                    "on_time_rate": None},
          "on_time_rate": None, "red": 0, "rank": 3},
@@ -128,7 +128,7 @@ def test_three_campaigns_as_worked_out_by_hand(three):
     assert document["totals"] == {
         "campaigns": 3, "activities": 4, "participants": 41, "units_covered": 3, "units_total": 4,
         "problems": {"opened": 5, "resolved": 3, "verified": 2, "reopened": 0, "open_at_end": 4,
-                     "research_findings": 1},
+                     "research_findings": 1, "rechecks_done": 0, "regressed": 0},
         "tasks": {"due": 4, "done": 3, "done_on_time": 2, "overdue_at_end": 1, "extended": 1,
                   "on_time_rate": 0.5},
         "on_time_rate": 0.5, "red": 1}

@@ -57,22 +57,22 @@ def city(pg_server):
 
 def recorded_selects(url: str, monkeypatch, *args: str) -> list[tuple[str, dict]]:
     seen: list[tuple[str, dict]] = []
-    cursor, stream = database.PostgresDatabase._cursor, database.PostgresDatabase.iter_rows
+    run, stream = database.ServerDatabase._run, database.ServerDatabase.iter_rows
 
     def record(sql: str, params: dict) -> None:
         if sql.lstrip().upper().startswith(("SELECT", "WITH")) and "pg_advisory" not in sql:
             seen.append((sql, dict(params)))
 
-    def recording_cursor(self, sql, params):
+    def recording_run(self, sql, params):
         record(sql, params)
-        return cursor(self, sql, params)
+        return run(self, sql, params)
 
     def recording_stream(self, sql, **params):
         record(sql, params)
         return stream(self, sql, **params)
 
-    monkeypatch.setattr(database.PostgresDatabase, "_cursor", recording_cursor)
-    monkeypatch.setattr(database.PostgresDatabase, "iter_rows", recording_stream)
+    monkeypatch.setattr(database.ServerDatabase, "_run", recording_run)
+    monkeypatch.setattr(database.ServerDatabase, "iter_rows", recording_stream)
     from campaign_cli.cli import app
 
     result = CliRunner().invoke(app, ["--db", url, "--campaign", SCHOOL, "--today", "2023-06-15", "--lang", "en",
@@ -91,18 +91,15 @@ def _nodes(plan: dict):
 
 
 def seq_scans(url: str, selects: list[tuple[str, dict]]) -> dict[str, list[str]]:
-    import psycopg
+    from sqlalchemy import create_engine
 
-    from campaign_cli.store.opening import _psycopg_params
-
-    params, _secrets = _psycopg_params(url)
-    db = database.PostgresDatabase(psycopg.connect(autocommit=True, **params), [])
+    engine = create_engine(url)
+    db = database.ServerDatabase(engine)
     bad: dict[str, list[str]] = {}
     try:
-        db.connection.execute("SET enable_seqscan = off")
+        db.execute("SET enable_seqscan = off")
         for sql, values in selects:
-            found = db.connection.execute("EXPLAIN (FORMAT JSON) " + db._convert(sql),
-                                          database._params(values) or None).fetchone()[0]
+            found = next(iter(db.rows("EXPLAIN (FORMAT JSON) " + sql, **values)[0].values()))
             plan = found[0]["Plan"] if isinstance(found, list) else json.loads(found)[0]["Plan"]
             scans = [f"{n['Node Type']} on {n['Relation Name']}" for n in _nodes(plan)
                      if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in BIG]
@@ -110,6 +107,7 @@ def seq_scans(url: str, selects: list[tuple[str, dict]]) -> dict[str, list[str]]
                 bad[re.sub(r"\s+", " ", sql)[:300]] = scans
     finally:
         db.close()
+        engine.dispose()
     return bad
 
 

@@ -160,7 +160,8 @@ class Verified:
 _EXISTED = "p.created_on <= :as_of"
 
 
-PROBLEM_FIGURES = ("opened", "resolved", "verified", "reopened", "open_at_end", "research_findings")
+PROBLEM_FIGURES = ("opened", "resolved", "verified", "reopened", "open_at_end", "research_findings",
+                   "rechecks_done", "regressed")
 
 
 def problem_counts(db: Database, scope: Scope | int, first: date, as_of: date,

@@ -439,7 +439,7 @@ def test_docx_is_a_circular_in_the_official_form(three, tmp_path):
     assert "共3个单位" in summary and "开展各类活动4次，参加41人次" in summary and "按期完成率50%" in summary
     (table,) = doc.tables
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0][:2] == ["排名", "工作"] and len(rows) == 5
+    assert rows[0][:2] == ["排名", "单位"] and len(rows) == 5
     assert [r[0] for r in rows[1:]] == ["1", "2", "3", ""]
     # Two schools share a title: each is named with its key too.
     assert [r[1] for r in rows[1:]] == ["学习贯彻重要讲话精神（beta）", "学习贯彻重要讲话精神（alpha）",

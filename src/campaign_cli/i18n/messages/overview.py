@@ -69,6 +69,7 @@ ZH: dict[str, str] = {
     "overview.col.as_of": "统计截至",
     "overview.col.as_of_open": "统计截至（本月尚未结束）",
     "overview.docx.subject": "{subject}",
+    "overview.col.school": "单位",
 }
 
 EN: dict[str, str] = {
@@ -141,4 +142,5 @@ EN: dict[str, str] = {
     "overview.col.as_of": "As of",
     "overview.col.as_of_open": "As of (month not over)",
     "overview.docx.subject": " on {subject}",
+    "overview.col.school": "School",
 }

@@ -130,7 +130,7 @@ class _Circular:
             self.para(t("overview.no_campaigns"))
             return
         self.para(t("overview.docx.ranking_intro"), keep_with_next=True)
-        headers = [t(f"overview.col.{c}") for c in ("rank", "title", "activities", "coverage", "opened",
+        headers = [t(f"overview.col.{c}") for c in ("rank", "school", "activities", "coverage", "opened",
                                                     "open_at_end", "due", "done_on_time", "overdue", "rate",
                                                     "red")]
 

@@ -305,8 +305,7 @@ def reopen_verified(w: Write, problem: Problem, reason: str) -> None:
           shown=(problem.verified_on, reason), **where)
     w.set("problem", problem.id, "verified_by", problem.verified_by, None, **where)
     if problem.submitted_on is not None:
-        w.set("problem", problem.id, "submitted_on", problem.submitted_on, None, **where)
-        w.set("problem", problem.id, "submitted_by", problem.submitted_by, None, **where)
+        clear_submission(w, problem)
     for pending in rechecks.pending(w.db, problem.id):
         w.remove("recheck", pending.id, shown=pending.due.isoformat(), reason=reason, **where)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from campaign_cli.errors import UserError
 from campaign_cli.importers.ledger import words
-from campaign_cli.importers.ledger.cells import Sheet, check_file, clean, text_of
+from campaign_cli.importers.ledger.cells import Sheet, check_file, clean
 from campaign_cli.importers.ledger.headers import HeaderTable, find_header
-from campaign_cli.importers.ledger.reader import _END
+from campaign_cli.importers.ledger.reader import sheet_rows
 
 @dataclass(frozen=True)
 class RosterEntry:
@@ -44,20 +44,7 @@ def read_roster(path: Path) -> list[RosterEntry]:
     entries: list[RosterEntry] = []
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    number = header.last_row
-
-    def all_rows():
-        yield from header.after
-        yield from rows
-
-    for raw in all_rows():
-        number += 1
-        texts = [text_of(v) for v in raw]
-        filled = [s for s in texts if s]
-        if not filled:
-            continue
-        if _END.match(clean(filled[0])):
-            break
+    for number, _values, texts in sheet_rows(header, rows):
         cell = {f: clean(texts[i]) if i < len(texts) else "" for f, i in items}
         name, unit = clean_name(cell.get("name", "")), clean_name(cell.get("unit", ""))
         if not name or not unit:

@@ -20,7 +20,7 @@ from campaign_cli.importers.ledger import words
 from campaign_cli.importers.ledger.cells import Sheet, check_file, clean, text_of
 from campaign_cli.importers.ledger.deadlines import LedgerContext
 from campaign_cli.importers.ledger.headers import HeaderTable, find_header
-from campaign_cli.importers.ledger.reader import _END, CellError, Rejected, _cells_text
+from campaign_cli.importers.ledger.reader import CellError, Rejected, _cells_text, sheet_rows
 
 ACTIVITIES = HeaderTable.of(words.ACTIVITY_HEADER_WORDS, {}, (), anchors=("date", "title"),
                             required=("date", "title"))
@@ -103,21 +103,7 @@ def read_activity_sheet(path: Path, context: LedgerContext, *,
     items = list(header.columns.items())
     activities: list[LedgerActivity] = []
     rejected: list[Rejected] = []
-    number = header.last_row
-
-    def all_rows():
-        yield from header.after
-        yield from rows
-
-    for raw in all_rows():
-        number += 1
-        values = list(raw)
-        texts = [text_of(v) for v in values]
-        filled = [s for s in texts if s]
-        if not filled:
-            continue
-        if _END.match(clean(filled[0])):
-            break
+    for number, values, texts in sheet_rows(header, rows):
         cell = {f: texts[i] if i < len(texts) else "" for f, i in items}
         value = {f: values[i] if i < len(values) else None for f, i in items}
         errors: list[CellError] = []

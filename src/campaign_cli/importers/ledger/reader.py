@@ -43,6 +43,23 @@ _SECTION = re.compile("|".join(f"(?:{p})" for p in words.SECTION_PATTERNS))
 _END = re.compile("|".join(f"(?:{p})" for p in words.END_ROW_PATTERNS), re.I)
 _SKIP = re.compile("|".join(f"(?:{p})" for p in words.SKIP_ROW_PATTERNS), re.I)
 _MULTILINE = frozenset(words.MULTILINE_FIELDS)
+
+
+def sheet_rows(header: Any, rows: Any) -> Any:
+    """The rows below a side sheet's header (an activity record, a roster):
+    (row number as the spreadsheet shows it, cell values, cell texts) of each
+    row with something in it, up to a closing row (合计, 填表人…)."""
+    from itertools import chain
+
+    for number, raw in enumerate(chain(header.after, rows), header.last_row + 1):
+        values = list(raw)
+        texts = [text_of(v) for v in values]
+        filled = [s for s in texts if s]
+        if not filled:
+            continue
+        if _END.match(clean(filled[0])):
+            return
+        yield number, values, texts
 # Cells a row that continues the problem above takes from the row above when its own are empty.
 _INHERITED = ("owner", "department", "support", "support_owner", "department_owner", "deadline")
 _LABELLED = ("goal", "source")  # folded into the problem's detail as `header：text`

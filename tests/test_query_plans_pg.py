@@ -16,7 +16,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from campaign_cli.store import database
+from campaign_cli.store.location import libpq_params
+from campaign_cli.store.postgres import PostgresDatabase
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -57,7 +58,7 @@ def city(pg_server):
 
 def recorded_selects(url: str, monkeypatch, *args: str) -> list[tuple[str, dict]]:
     seen: list[tuple[str, dict]] = []
-    run, stream = database.ServerDatabase._run, database.ServerDatabase.iter_rows
+    run, stream = PostgresDatabase._run, PostgresDatabase.iter_rows
 
     def record(sql: str, params: dict) -> None:
         if sql.lstrip().upper().startswith(("SELECT", "WITH")) and "pg_advisory" not in sql:
@@ -71,8 +72,8 @@ def recorded_selects(url: str, monkeypatch, *args: str) -> list[tuple[str, dict]
         record(sql, params)
         return stream(self, sql, **params)
 
-    monkeypatch.setattr(database.ServerDatabase, "_run", recording_run)
-    monkeypatch.setattr(database.ServerDatabase, "iter_rows", recording_stream)
+    monkeypatch.setattr(PostgresDatabase, "_run", recording_run)
+    monkeypatch.setattr(PostgresDatabase, "iter_rows", recording_stream)
     from campaign_cli.cli import app
 
     result = CliRunner().invoke(app, ["--db", url, "--campaign", SCHOOL, "--today", "2023-06-15", "--lang", "en",
@@ -91,10 +92,7 @@ def _nodes(plan: dict):
 
 
 def seq_scans(url: str, selects: list[tuple[str, dict]]) -> dict[str, list[str]]:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(url)
-    db = database.ServerDatabase(engine)
+    db = PostgresDatabase.connect(url, libpq_params(url))
     bad: dict[str, list[str]] = {}
     try:
         db.execute("SET enable_seqscan = off")
@@ -107,7 +105,6 @@ def seq_scans(url: str, selects: list[tuple[str, dict]]) -> dict[str, list[str]]
                 bad[re.sub(r"\s+", " ", sql)[:300]] = scans
     finally:
         db.close()
-        engine.dispose()
     return bad
 
 

@@ -223,3 +223,38 @@ def test_a_duplicate_on_postgresql_is_a_conflict_not_a_crash(pgcli, pg_url):
     assert "Conflicts with existing data" in again.stderr and "one_title" in again.stderr
     assert "Traceback" not in again.stderr and len(again.stderr.strip().splitlines()) == 1
     _no_secret(again)
+
+
+def test_a_stream_lets_other_statements_run_meanwhile(pgcli, pg_url):
+    """iter_rows streams on the one connection: a statement run while a
+    stream is open reads the rest of it first (nothing lost, nothing hangs);
+    a stream left early, or one open when a transaction fails, is given up."""
+    from campaign_cli.store.location import resolve
+    from campaign_cli.store.opening import open_store
+    from campaign_cli.store.postgres import PostgresDatabase
+
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    db = open_store(resolve(pg_url))
+    assert isinstance(db, PostgresDatabase)
+    try:
+        sql = "SELECT g AS n FROM generate_series(1, :n) g ORDER BY g"
+        seen, rows = [], db.iter_rows(sql, n=5000)
+        for row in rows:
+            seen.append(row["n"])
+            if len(seen) == 10:
+                assert db.scalar("SELECT COUNT(*) FROM campaign") == 1  # mid-stream
+                inner = [r["n"] for r in db.iter_rows(sql, n=3)]
+        assert seen == list(range(1, 5001)) and inner == [1, 2, 3]
+        early = db.iter_rows(sql, n=100000)
+        assert next(early)["n"] == 1
+        early.close()
+        assert db.scalar("SELECT 41 + 1") == 42
+        with pytest.raises(ZeroDivisionError):
+            with db.transaction():
+                db.execute("UPDATE campaign SET title = 'B'")
+                left_open = db.iter_rows(sql, n=100000)
+                next(left_open)
+                raise ZeroDivisionError
+        assert db.scalar("SELECT title FROM campaign") == "A"  # rolled back, connection usable
+    finally:
+        db.close()

@@ -21,6 +21,7 @@ the rest a store error), the URL's secrets masked in every message.
 from __future__ import annotations
 
 import re
+from collections import deque
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
@@ -31,8 +32,8 @@ from campaign_cli.store.database import (PG_WRITE_LOCK, Database, Row, busy_time
 
 # SQLAlchemy's TextClause._bind_params_regex: `:name`, not `::type` nor `\:`.
 _BIND = re.compile(r"(?<![:\w\x5c]):(\w+)(?![:\w])", re.UNICODE)
-# Rows fetched at a time from a server-side cursor (iter_rows).
-STREAM_BATCH = 2000
+# Rows a chunk of a stream (iter_rows) holds.
+STREAM_CHUNK = 2000
 
 
 @lru_cache(maxsize=512)
@@ -55,7 +56,7 @@ class PostgresDatabase(Database):
         self.url = url
         self._login = login
         self._depth = 0
-        self._cursors = 0
+        self._active: _Stream | None = None  # the stream being read, if any
         self.timeout_ms = busy_timeout_ms()
 
     @classmethod
@@ -87,6 +88,7 @@ class PostgresDatabase(Database):
     def _run(self, sql: str, params: dict[str, Any]) -> Any:
         import psycopg
 
+        self._drain()
         try:
             return self.connection.execute(*statement(sql, params))
         except psycopg.IntegrityError:
@@ -101,30 +103,57 @@ class PostgresDatabase(Database):
         return [server_row(r) for r in cursor.fetchall()]
 
     def iter_rows(self, sql: str, **params: Any) -> Iterator[Row]:
-        """Rows read through a server-side cursor, a batch at a time: a long
-        list never sits whole in memory. Outside a write transaction the
-        cursor gets a read-only one of its own (a cursor lives in a transaction)."""
+        """Rows streamed as the server sends them, a chunk at a time (libpq's
+        chunked rows mode): a long list never sits whole in memory, and the
+        query runs as a plain one (a server-side cursor would forbid a
+        parallel plan and plan for its first rows only — measured 1.5-2x
+        slower on the city's lists). While a stream is open the connection
+        is busy: a statement run meanwhile first reads the rest of it
+        (`_drain`), so a caller may interleave queries, at the cost of
+        memory for that one stream."""
         import psycopg
 
-        self._cursors += 1
-        name = f"campaign_rows_{self._cursors}"
+        self._drain()
+        source = self.connection.cursor().stream(*statement(sql, params), size=_chunk())
+        stream = _Stream(source)
+        self._active = stream
         try:
-            if self._depth:
-                yield from self._stream(name, sql, params)
-                return
-            with self.connection.transaction():
-                yield from self._stream(name, sql, params)
+            while True:
+                if stream.buffer:
+                    yield server_row(stream.buffer.popleft())
+                    continue
+                if stream.done:
+                    return
+                try:
+                    row = next(source)
+                except StopIteration:
+                    stream.done = True
+                    continue
+                yield server_row(row)
         except psycopg.IntegrityError:
             raise
         except psycopg.Error as exc:
+            stream.done = True
             raise self._error(exc) from exc
+        finally:
+            if self._active is stream:
+                self._active = None
+            if not stream.done:  # left early: psycopg cancels the rest of the query
+                source.close()
 
-    def _stream(self, name: str, sql: str, params: dict[str, Any]) -> Iterator[Row]:
-        with self.connection.cursor(name) as cursor:
-            cursor.itersize = STREAM_BATCH
-            cursor.execute(*statement(sql, params))
-            for row in cursor:
-                yield server_row(row)
+    def _drain(self) -> None:
+        """Read the rest of the open stream, if any, so the connection is free."""
+        stream, self._active = self._active, None
+        if stream is None or stream.done:
+            return
+        import psycopg
+
+        try:
+            stream.buffer.extend(stream.source)
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        finally:
+            stream.done = True
 
     def execute(self, sql: str, **params: Any) -> int:
         return self._run(sql, params).rowcount
@@ -135,6 +164,7 @@ class PostgresDatabase(Database):
         batch = list(rows)
         if not batch:
             return
+        self._drain()
         try:
             with self.connection.cursor() as cursor:
                 cursor.executemany(to_psycopg(sql), batch)
@@ -160,6 +190,7 @@ class PostgresDatabase(Database):
         # lock_timeout 0 would mean "wait forever": the shortest wait is 1 ms.
         begin = (f"BEGIN; SET LOCAL lock_timeout = {max(int(self.timeout_ms), 1)}; "
                  f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+        self._drain()
         try:
             self.connection.execute(begin)
         except psycopg.Error as exc:
@@ -173,6 +204,7 @@ class PostgresDatabase(Database):
             self._rollback()
             raise
         self._depth = 0
+        self._drain()
         try:
             self.connection.execute("COMMIT")
         except psycopg.IntegrityError:  # a deferred constraint, checked at COMMIT
@@ -185,12 +217,41 @@ class PostgresDatabase(Database):
     def _rollback(self) -> None:
         import psycopg
 
+        self._abandon()
         try:
             if self.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 self.connection.execute("ROLLBACK")
         except psycopg.Error:
             pass  # the connection is gone: the server rolled back
 
+    def _abandon(self) -> None:
+        """Give up the open stream, if any (psycopg cancels its query): the
+        command failed, its rows are not wanted."""
+        stream, self._active = self._active, None
+        if stream is not None and not stream.done:
+            stream.done = True
+            stream.source.close()
+
     def close(self) -> None:
+        self._abandon()
         self.connection.close()
 
+
+
+class _Stream:
+    """An open `iter_rows` stream: psycopg's row iterator and the rows read
+    ahead of the caller when another statement needed the connection."""
+
+    __slots__ = ("source", "buffer", "done")
+
+    def __init__(self, source: Iterator[Any]) -> None:
+        self.source = source
+        self.buffer: deque[Any] = deque()
+        self.done = False
+
+
+def _chunk() -> int:
+    """Rows a chunk: libpq 17 streams chunks; an older one row by row."""
+    import psycopg
+
+    return STREAM_CHUNK if psycopg.pq.version() >= 170000 else 1

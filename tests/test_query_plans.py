@@ -16,9 +16,10 @@ from campaign_cli.store import database
 
 pytestmark = pytest.mark.slow
 
-# Tables that grow with the ledger; the others (campaign, setting, unit,
-# phase) hold a handful of rows and may be scanned.
-BIG = {"task", "problem", "responsibility", "event", "activity"}
+# Tables that grow with the ledger (the task tally with its departments and
+# days too); the others (campaign, setting, unit, phase) hold a handful of
+# rows and may be scanned.
+BIG = {"task", "problem", "responsibility", "event", "activity", "task_tally"}
 
 COMMANDS = [
     ("phase", "status"),

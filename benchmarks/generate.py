@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-GENERATOR_VERSION = 3  # 2: stores at revision 0007_perf, city stores; 3: 0008_task_tally, the tally filled
+GENERATOR_VERSION = 3  # 2: stores at revision 0007_perf, city stores; 3: at 0008_task_tally, the tally filled
 HERE = Path(__file__).resolve().parent
 STORES = HERE / "stores"
 AS_OF = date(2023, 6, 15)

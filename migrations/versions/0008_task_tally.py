@@ -1,8 +1,13 @@
 """the task tally, and activity indexes for phase status's branch coverage
 
 Revision ID: 0008_task_tally
-Revises: 0007_perf
+Revises: 0009_unit_registered
 Create Date: 2026-12-02 05:00:00
+
+Numbered 0008 when it was written on 0007_perf; 0009_unit_registered, written
+alongside, landed first, and stores were already stamped with it, so this one
+follows it (re-chaining 0009 after it would have left those stores without
+the tally).
 
 `task_tally` counts each campaign's tasks per department and deadline day
 (tasks, done, done on time); the write layer keeps it in the transaction of
@@ -22,7 +27,7 @@ import sqlalchemy as sa
 from campaign_cli.store import policies
 
 revision = '0008_task_tally'
-down_revision = '0007_perf'
+down_revision = '0009_unit_registered'
 branch_labels = None
 depends_on = None
 

@@ -41,7 +41,9 @@ def _done_default(problem: "LedgerProblem", today: date) -> date:
     return (getattr(problem, "verified_on", None) if getattr(problem, "verified", False) else None) or today
 
 
-def _problem_values(problem: "LedgerProblem", today: date, short_term_days: int) -> dict[str, Any]:
+def _problem_values(problem: "LedgerProblem", today: date, short_term_days: int,
+                    statuses_seen: dict[tuple[tuple[str, ...], bool], str] | None = None) -> dict[str, Any]:
+    """`statuses_seen`: the problem statuses already derived, by (task statuses, verified)."""
     found_on = problem.found_on or today
     today = _done_default(problem, today)
     tasks = problem.tasks
@@ -55,8 +57,15 @@ def _problem_values(problem: "LedgerProblem", today: date, short_term_days: int)
     verified = resolved is not None and bool(getattr(problem, "verified", False))
     # 销号 on the sheet: on its 销号时间, never before the work was done.
     verified_on = max(problem.verified_on or today, resolved) if verified else None  # type: ignore[type-var]
-    return {"found_on": found_on, "term": term, "status": rules.derive_status(statuses, verified),
-            "resolved_on": resolved, "verified_on": verified_on}
+    if statuses_seen is None:
+        status = rules.derive_status(statuses, verified)
+    else:  # a ledger's problems have a handful of status patterns between them
+        key = (tuple(statuses), verified)
+        status = statuses_seen.get(key)  # type: ignore[assignment]
+        if status is None:
+            status = statuses_seen[key] = rules.derive_status(statuses, verified)
+    return {"found_on": found_on, "term": term, "status": status, "resolved_on": resolved,
+            "verified_on": verified_on}
 
 
 def responsibilities_of(problem: "LedgerProblem") -> list[tuple[str | None, str | None, str]]:
@@ -134,7 +143,8 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
         first_task = _bump(db, w.campaign_id, "next_task_no", n_tasks)
         planned.first_problem_no, planned.first_task_no = first_problem, first_task
         today, c, at, created_on = act.today, w.campaign_id, w.at, iso(w.today)
-        values = [_problem_values(p, today, short_term_days) for p in planned.problems]
+        statuses_seen: dict[tuple[tuple[str, ...], bool], str] = {}
+        values = [_problem_values(p, today, short_term_days, statuses_seen) for p in planned.problems]
         leads = [responsibilities_of(problem) for problem in planned.problems]
         planned.responsibilities = sum(map(len, leads))
         rebuilt = bulk.drop_indexes_for_bulk(db, n_tasks) if sqlite else []

@@ -119,7 +119,7 @@ def ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Responsibility:
     department: str | None
     owner: str | None
@@ -129,7 +129,7 @@ class Responsibility:
 _NO_LEAD = Responsibility(None, None, LEAD)  # a row naming nobody: its tasks have no owner or department (only read)
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerTask:
     row: int  # the sheet row it came from
     measure: str
@@ -141,7 +141,7 @@ class LedgerTask:
     evidence: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerProblem:
     row: int  # its first sheet row
     title: str
@@ -212,7 +212,7 @@ class Ledger:
             raise LedgerErrors(self.errors)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """One data row as read, before rows are grouped into problems."""
 

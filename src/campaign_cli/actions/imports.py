@@ -160,9 +160,9 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
         db.insert_many("responsibility", RESPONSIBILITY_COLUMNS,
                        ((pid, unit_id.get(dept or ""), owner, role)
                         for pid, rows in zip(pids, leads) for dept, owner, role in rows))
-        rids = [r["id"] for r in db.iter_rows(
+        rids = db.first_column(
             "SELECT r.id FROM responsibility r JOIN problem p ON p.id = r.problem_id "
-            "WHERE p.campaign_id = :c AND p.number >= :n ORDER BY p.number, r.id", c=c, n=first_problem)]
+            "WHERE p.campaign_id = :c AND p.number >= :n ORDER BY p.number, r.id", c=c, n=first_problem)
 
         task_rows: list[tuple[Any, ...]] = []
         number = first_task
@@ -233,9 +233,9 @@ def _bump(db: Any, campaign_id: int, column: str, count: int) -> int:
 
 
 def _ids(db: Any, table: str, campaign_id: int, first: int, count: int) -> list[int]:
-    ids = [r["id"] for r in db.iter_rows(
+    ids = db.first_column(
         f"SELECT id FROM {table} WHERE campaign_id = :c AND number >= :n AND number < :end ORDER BY number",
-        c=campaign_id, n=first, end=first + count)]
+        c=campaign_id, n=first, end=first + count)
     assert len(ids) == count
     return ids
 

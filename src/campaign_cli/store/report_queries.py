@@ -490,32 +490,43 @@ def overdue_json_fields(dialect: str) -> list[tuple[str, str, bool]]:
                           "ELSE 0 END", False)]
 
 
-def iter_overdue_json(db: Database, campaign_id: int, as_of: date, moved: Moved,
-                      encode: Any) -> Iterator[str]:
+def iter_overdue_json(db: Database, campaign_id: int, as_of: date, moved: Moved, encode: Any,
+                      many: bool = False) -> Iterable[str]:
     """`iter_overdue`'s rows, every one, as one-line JSON text: built by the
-    database (no per-row work in Python) for all but the few tasks whose
-    deadline moved after as_of, which `encode(row)` writes from their row."""
+    database and read a batch at a time (`JSONRows`: no per-row work in
+    Python) for all but the few tasks whose deadline moved after as_of,
+    which `encode(row)` writes from their row.
+
+    `many`: the overdue tasks are a large share of the campaign's (the
+    caller has counted both). SQLite then reads the task table once in its
+    own order and sorts what it keeps, instead of walking the deadline index
+    and looking up every row of it at random in the table and in the
+    problems (at 1M tasks, 113k of them overdue: ~0.6 s instead of ~0.9 s)."""
     import heapq
 
-    from campaign_cli.store.database import JSONText, json_object_sql
+    from campaign_cli.store.database import JSONRows, JSONText, json_object_sql
 
     params: dict[str, Any] = {"as_of": as_of}
     row_sql = json_object_sql(db.dialect, overdue_json_fields(db.dialect), depth=None)
-    sql = _OVERDUE.format(scope=Scope.of(campaign_id).where("t", params), moved=moved.excluded(params, "t.")).replace(
-        _TASK_ROW, f"SELECT {row_sql} AS j, t.deadline, t.campaign_id, t.number FROM task t "
-                   "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id ", 1)
+    scope = Scope.of(campaign_id).where("t", params)
+    if many and db.dialect == "sqlite":
+        scope = f"+{scope} AND t.id > 0"
     extra = [r for r in moved.rows if r["deadline"] < as_of and not _done_by(r, as_of)]
-    rows: Iterator[Row] = iter(db.iter_rows(sql, **params))
+    keys = ", t.deadline, t.campaign_id, t.number" if extra else ""
+    sql = _OVERDUE.format(scope=scope, moved=moved.excluded(params, "t.")).replace(
+        _TASK_ROW, f"SELECT {row_sql} AS j{keys} FROM task t "
+                   "JOIN problem p ON p.id = t.problem_id LEFT JOIN unit u ON u.id = t.department_id ", 1)
     if not extra:
-        for row in rows:
-            yield JSONText(row["j"])
-        return
+        return JSONRows(db.iter_batches(sql, **params))
 
     def key(row: Row) -> tuple:
         return (_day(row["deadline"]), row["campaign_id"], row["number"])
 
-    for row in heapq.merge(rows, sorted(extra, key=key), key=key):
-        yield JSONText(row["j"]) if "j" in row else JSONText(encode(row))
+    def merged() -> Iterator[str]:
+        for row in heapq.merge(db.iter_rows(sql, **params), sorted(extra, key=key), key=key):
+            yield JSONText(row["j"]) if "j" in row else JSONText(encode(row))
+
+    return merged()
 
 
 def burn_down_counts(db: Database, campaign_id: int, first: date,
@@ -618,14 +629,30 @@ class MonthActivities:
                           if u["kind"] == "branch" and uid not in held_by]
 
 
+_HELD_ROWS = ("FROM activity a LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c "
+              "AND a.held_on BETWEEN :first AND :as_of AND a.created_on <= :as_of ORDER BY a.held_on, a.id")
+
+
 def iter_held(db: Database, campaign_id: int, first: date, as_of: date) -> Iterator[Row]:
     """The activities held in the month by `as_of`, by date: id, held_on,
     title, kind, unit, participants."""
     yield from db.iter_rows(
-        "SELECT a.id, a.held_on, a.title, a.kind, u.name AS unit, a.participants FROM activity a "
-        "LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c "
-        "AND a.held_on BETWEEN :first AND :as_of AND a.created_on <= :as_of ORDER BY a.held_on, a.id",
+        "SELECT a.id, a.held_on, a.title, a.kind, u.name AS unit, a.participants " + _HELD_ROWS,
         c=campaign_id, first=first, as_of=as_of)
+
+
+HELD_JSON_FIELDS = [("id", "a.id", False), ("date", "a.held_on", False), ("title", "a.title", False),
+                    ("kind", "a.kind", False), ("unit", "u.name", False), ("participants", "a.participants", False)]
+
+
+def iter_held_json(db: Database, campaign_id: int, first: date, as_of: date, *, depth: int | None) -> Any:
+    """`iter_held`'s rows as the month report lists them (`held`), as JSON
+    text the database builds, laid out for `depth` (database.json_object_sql)
+    and read a batch at a time (`JSONRows`)."""
+    from campaign_cli.store.database import JSONRows, json_object_sql
+
+    row_sql = json_object_sql(db.dialect, HELD_JSON_FIELDS, depth=depth)
+    return JSONRows(db.iter_batches(f"SELECT {row_sql} AS j " + _HELD_ROWS, c=campaign_id, first=first, as_of=as_of))
 
 
 def branch_counts(db: Database, scope: Scope | int) -> dict[int, int]:

@@ -53,6 +53,7 @@ def test_json_round_trip_into_an_empty_store(busy: Campaign, tmp_path: Path):
         "done_on": "2023-06-05", "evidence": "会议纪要", "created_at": first["tasks"][2]["created_at"],
         "created_on": "2023-06-15"}
     assert {"entity", "ref", "problem", "code", "field", "old", "new"} <= set(first["events"][0])
+    assert {u["name"]: u["created_on"] for u in first["units"]}["第一党支部"] == "2023-06-15"
 
     path = tmp_path / "jssp.json"
     busy.ok("export", "--format", "json", "--output", str(path))

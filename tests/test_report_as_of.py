@@ -236,3 +236,56 @@ def test_report_without_a_month_outside_the_campaign(june):
     assert "2023-06" in result.stderr and "2024-03-05" in result.stderr
     english = june("report", lang="en", today="2024-03-05")
     assert "outside the campaign" in english.stderr
+
+
+def branch_figures(report: dict) -> tuple:
+    a = report["activities"]
+    return a["units_total"], a["units_covered"], a["uncovered"], {p["seq"]: p["units_total"] for p in report["phases"]}
+
+
+def test_a_branch_counts_from_the_day_it_was_registered(plan2023):
+    """The fixture registers 第一 and 第二党支部 on 15 June. 第三 is registered
+    on 2 May and holds nothing in May; 第四 is registered on first use on
+    20 May by a session it held on 3 May. So May has two branches, June four;
+    one registered in July changes neither month."""
+    on(plan2023, "2023-05-02", "unit", "add", "第三党支部", "--kind", "branch")
+    on(plan2023, "2023-05-20", "activity", "add", "五月学习", "--kind", "三会一课", "--date", "5月3日",
+       "--unit", "第四党支部")
+    may = plan2023.json("report", "--month", "2023-05")
+    assert may["as_of"] == "2023-05-31"
+    assert branch_figures(may) == (2, 1, ["第三党支部"], {1: 2, 2: 2, 3: 2, 4: 2, 5: 2})
+    june = plan2023.json("report", "--month", "2023-06", today="2023-07-01")
+    assert branch_figures(june)[:3] == (4, 0, ["第一党支部", "第二党支部", "第三党支部", "第四党支部"])
+    # As of 31 May, phase status counts the two branches there were then.
+    assert {p["units_total"] for p in plan2023.json("phase", "status", today="2023-05-31")["phases"]} == {2}
+
+    on(plan2023, "2023-07-02", "unit", "add", "第五党支部", "--kind", "branch")
+    assert plan2023.json("report", "--month", "2023-05", today="2023-07-02") == may
+    assert plan2023.json("report", "--month", "2023-06", today="2023-07-02") == june
+    assert plan2023.json("report", "--month", "2023-07", today="2023-07-02")["activities"]["units_total"] == 5
+    overview = plan2023.json("overview", "--month", "2023-05", today="2023-07-02")
+    assert overview["campaigns"][0]["units_total"] == 2
+
+
+def test_a_merged_branch_keeps_the_earlier_registration(plan2023):
+    """第三党支部 (registered 2 May) merged into 第五党支部 (registered in July):
+    the kept one holds the other's past, so May still counts a branch there;
+    undo puts both days back."""
+    on(plan2023, "2023-05-02", "unit", "add", "第三党支部", "--kind", "branch")
+    on(plan2023, "2023-07-02", "unit", "add", "第五党支部", "--kind", "branch")
+    assert plan2023.json("report", "--month", "2023-05", today="2023-07-03")["activities"]["uncovered"] == [
+        "第三党支部"]
+    on(plan2023, "2023-07-03", "unit", "merge", "第三党支部", "第五党支部")
+    units = {u["name"]: u["created_on"] for u in plan2023.json("unit", "list")}
+    assert units["第五党支部"] == "2023-05-02" and "第三党支部" not in units
+    assert plan2023.json("report", "--month", "2023-05", today="2023-07-03")["activities"]["uncovered"] == [
+        "第五党支部"]
+    on(plan2023, "2023-07-03", "undo", "--yes")
+    units = {u["name"]: u["created_on"] for u in plan2023.json("unit", "list")}
+    assert (units["第三党支部"], units["第五党支部"]) == ("2023-05-02", "2023-07-02")
+
+
+def test_unit_list_shows_the_registration_day(plan2023):
+    on(plan2023, "2023-05-02", "unit", "add", "第三党支部", "--kind", "branch")
+    out = plan2023.ok("unit", "list").stdout
+    assert "登记日期" in out and "2023年5月2日" in out and "2023年6月15日" in out

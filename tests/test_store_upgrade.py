@@ -107,6 +107,9 @@ def test_upgrade_to_head_keeps_every_row(tmp_path):
     # The upgraded store works for the everyday commands.
     assert [p["title"] for p in cli.json("phase", "list")][:1] == ["开展专题学习"]
     assert cli.json("db", "info")["counts"]["task"] == 4
+    # Units from before registration days were kept count in every month, as they did.
+    units = cli.json("unit", "list")
+    assert units and all(u["created_on"] is None for u in units)
 
 
 def test_opening_an_old_store_with_any_command_upgrades_it(tmp_path):

@@ -8,7 +8,7 @@ from conftest import store_snapshot
 def test_add_and_list_units(plan2023):
     units = plan2023.json("unit", "list")
     assert units[0] == {"name": "第一党支部", "kind": "branch", "members": 28, "parent": None,
-                        "members_recorded": 0}
+                        "created_on": "2023-06-15", "members_recorded": 0}
     assert [u["name"] for u in plan2023.json("unit", "list", "--kind", "部门")] == ["教务处", "学生处"]
 
 

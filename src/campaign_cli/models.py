@@ -59,6 +59,9 @@ class Unit(SQLModel, table=True):
     kind: str = Field(max_length=16)  # branch | department
     members: Optional[int] = None
     parent_id: Optional[int] = Field(default=None, sa_column=_fk("unit.id", "SET NULL"))
+    # The day it was registered (the writer's today); NULL for units older
+    # than revision 0009: a branch counts in a month's coverage from then.
+    created_on: Optional[date] = None
 
 
 class Phase(SQLModel, table=True):

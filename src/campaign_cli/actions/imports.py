@@ -77,7 +77,7 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
         short_term_days = campaigns.settings(db, w.campaign_id).short_term_days
         for name in planned.new_units:
             w.insert("unit", {"campaign_id": w.campaign_id, "name": name, "kind": "department", "members": None,
-                              "parent_id": None}, shown=name)
+                              "parent_id": None, "created_on": w.today}, shown=name)
         unit_id = {r["name"]: r["id"] for r in db.rows("SELECT id, name FROM unit WHERE campaign_id = :c",
                                                        c=w.campaign_id)}
         n_problems, n_tasks = len(planned.problems), planned.tasks

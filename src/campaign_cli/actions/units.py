@@ -30,7 +30,7 @@ def resolve(w: Write, name: str, kind: str) -> Unit:
         return found
     similar = close_matches(wanted, [u.name for u in units.all_units(w.db, w.campaign_id)])
     w.insert("unit", {"campaign_id": w.campaign_id, "name": wanted, "kind": kind, "members": None,
-                      "parent_id": None}, shown=wanted)
+                      "parent_id": None, "created_on": w.today}, shown=wanted)
     w.notice("unit.registered", kind=kind, name=wanted)
     if similar:
         w.notice("unit.did_you_mean", name=wanted, matches="、".join(similar))
@@ -54,7 +54,7 @@ def add(act: Act, name: str, *, kind: str, members: int | None, parent: str | No
         parent_id = find(w, parent).id if parent else None
         similar = close_matches(name, [u.name for u in units.all_units(w.db, w.campaign_id)])
         w.insert("unit", {"campaign_id": w.campaign_id, "name": name, "kind": kind, "members": members,
-                          "parent_id": parent_id}, shown=name)
+                          "parent_id": parent_id, "created_on": w.today}, shown=name)
         if similar:
             w.notice("unit.did_you_mean", name=name, matches="、".join(similar))
         unit = units.by_name(w.db, w.campaign_id, name)
@@ -111,6 +111,9 @@ def merge(act: Act, source: str, target: str) -> Outcome[dict[str, object]]:
             raise UserError("unit.same")
         moved = _repoint(w, src, dst.id, dst.name)
         moved["members"] = _move_members(w, src, dst)
+        # The kept unit now holds the other's past: it counts from the earlier registration.
+        if dst.created_on is not None and (src.created_on is None or src.created_on < dst.created_on):
+            w.set("unit", dst.id, "created_on", dst.created_on, src.created_on, code=dst.name)
         w.remove("unit", src.id, code=src.name, shown=src.name, reason=f"→ {dst.name}")
     return w.outcome({"merged": src.name, "into": dst, **moved})
 

@@ -50,14 +50,16 @@ class Unit:
     kind: str  # branch | department
     members: int | None = None
     parent: str | None = None
+    created_on: date | None = None  # registered; None: before the store recorded it
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Unit":
-        return cls(id=row["id"], name=row["name"], kind=row["kind"],
-                   members=row.get("members"), parent=row.get("parent"))
+        return cls(id=row["id"], name=row["name"], kind=row["kind"], members=row.get("members"),
+                   parent=row.get("parent"), created_on=_day(row.get("created_on")))
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "members": self.members, "parent": self.parent}
+        return {"name": self.name, "kind": self.kind, "members": self.members, "parent": self.parent,
+                "created_on": self.created_on.isoformat() if self.created_on else None}
 
 
 @dataclass(frozen=True)

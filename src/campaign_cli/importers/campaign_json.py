@@ -37,6 +37,7 @@ _REQUIRED = {
     "rechecks": ("no", "problem", "due"),
 }
 _DATES = {
+    "units": ("created_on",),
     "phases": ("start", "end"),
     "activities": ("date",),
     "problems": ("found_on", "resolved_on", "verified_on"),

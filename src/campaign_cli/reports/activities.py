@@ -108,7 +108,9 @@ def gaps(db: Database, campaign: Campaign, today: date, *, phase: int | None = N
             raise UserError("activity.no_current_phase", today=today.isoformat())
     else:
         chosen = []
-    branches = unit_store.all_units(db, campaign.id, "branch")
+    # A live view, as of today (activities too are counted whenever entered):
+    # the branches registered by today.
+    branches = unit_store.branches_by(db, campaign.id, today)
     coverage = []
     windows: list[tuple[date, date]] = []
     # A phase is judged only on the activity kinds it names (None: it names

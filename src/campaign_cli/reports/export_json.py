@@ -62,7 +62,8 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
             "next_problem_no": head["next_problem_no"], "next_task_no": head["next_task_no"],
         },
         "settings": dump.settings(db, campaign_id),
-        "units": [{"name": r["name"], "kind": r["kind"], "members": r["members"], "parent": r["parent"]}
+        "units": [{"name": r["name"], "kind": r["kind"], "members": r["members"], "parent": r["parent"],
+                   "created_on": _day(r["created_on"])}
                   for r in dump.units(db, campaign_id)],
         "phases": [{"seq": r["seq"], "title": r["title"], "start": r["starts_on"], "end": r["ends_on"],
                     "notes": r["notes"], "as_written": r["as_written"], "kinds": _kinds(r["kinds"])}

@@ -17,9 +17,10 @@ from typing import Any, Iterable, Iterator
 
 from campaign_cli.domain import month_end, signals
 from campaign_cli.domain import phases as phase_rules
-from campaign_cli.domain.records import Campaign
+from campaign_cli.domain.records import Campaign, Unit
 from campaign_cli.store import campaigns as campaign_store
 from campaign_cli.store import report_queries as q
+from campaign_cli.store import units as unit_store
 from campaign_cli.store.database import Database
 
 # Problems listed per section (新增 / 推进中 / 已销号 / 调研发现); the counts are always complete.
@@ -151,6 +152,7 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     phases = phase_store.all_phases(db, cid)
     rule = phase_rules.assign(phases, phase_rules.campaign_start(campaign, phases))
     units = q.unit_names(db, cid)
+    branches = unit_store.branches_by(db, cid, at)  # those registered by as_of: a past month keeps its count
     moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
     totals = q.task_totals(db, cid, at, moved)[cid]  # tasks by deadline and overdue by department at as_of
     verified = q.Verified(db, cid, first, at)
@@ -174,8 +176,8 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
         "start": first.isoformat(),
         "end": last.isoformat(),
         "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals, moved),
-                          q.branch_count(db, cid)),
-        "activities": _activities(db, cid, first, at, rule, units, stream),
+                          len(branches)),
+        "activities": _activities(db, cid, first, at, rule, units, branches, stream),
         "problems": problems,
         **_tasks(db, cid, first, last, at, units, totals, moved, len(extensions)),
         "overdue": None,
@@ -207,14 +209,15 @@ def _phases(phases, campaign: Campaign, at: date, counts: dict[int, dict[str, in
     return rows
 
 
-def _activities(db: Database, cid: int, first: date, at: date, rule, units, stream: bool = False) -> dict[str, Any]:
+def _activities(db: Database, cid: int, first: date, at: date, rule, units,
+                branches: list[Unit], stream: bool = False) -> dict[str, Any]:
     month = q.MonthActivities(db, cid, first, at, rule, units)
     kinds = month.by_kind
     by_unit = []
     for r in month.by_unit:
         by_unit.append({"unit": r["unit"], "kind": r["kind"], "members": r["members"],
                         "activities": int(r["n"]), "participants": int(r["participants"] or 0)})
-    branches_total = q.branch_count(db, cid)
+    held_by = {r["unit_id"] for r in month.by_unit}
     held: Any = [{"id": r["id"], "date": _iso(r["held_on"]), "title": r["title"], "kind": r["kind"],
                   "unit": r["unit"], "participants": r["participants"]}
                  for r in q.iter_held(db, cid, first, at)] if not stream else \
@@ -225,10 +228,11 @@ def _activities(db: Database, cid: int, first: date, at: date, rule, units, stre
         "by_kind": {r["kind"]: int(r["n"]) for r in kinds},
         "by_target": {r["target"]: int(r["n"]) for r in month.by_target},
         "held": held,
-        "uncovered": month.uncovered,
+        # The branches that held nothing in the month, in the order they were registered.
+        "uncovered": [b.name for b in branches if b.id not in held_by],
         "by_unit": by_unit,
         "by_phase": {str(seq): n for seq, n in sorted(month.by_phase.items())},
-        "units_total": branches_total,
+        "units_total": len(branches),
         "units_covered": sum(1 for u in by_unit if u["kind"] == "branch"),
         "per_week": month_end.per_week(first, at, month.by_day) if at >= first else [],
     }

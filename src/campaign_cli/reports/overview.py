@@ -46,7 +46,7 @@ def overview(db: Database, first: date, last: date, today: date) -> dict[str, An
     by_id = {c.id: c for c in found}
     scope = q.Scope.of(by_id)
     units = q.unit_names(db, scope)
-    branches = q.branch_counts(db, scope)
+    branches = q.branch_counts(db, scope, at)
     moved = q.Moved(db, scope, at)
     verified = q.Verified(db, scope, first, at)
     problems = q.problem_counts(db, scope, first, at, verified)

@@ -9,6 +9,7 @@ from typing import Any
 from campaign_cli.domain import phases as rules
 from campaign_cli.domain.records import Campaign
 from campaign_cli.store import phases as phase_store
+from campaign_cli.store import units as unit_store
 from campaign_cli.store.database import Database
 
 
@@ -31,7 +32,7 @@ def phase_status(db: Database, campaign: Campaign, today: date) -> PhaseStatus:
     rule = rules.assign(phases, default_start)
     activities = phase_store.activity_counts(db, campaign.id, rule)
     tasks = phase_store.task_counts(db, campaign.id, rule, today)
-    branches = phase_store.branch_count(db, campaign.id)
+    branches = len(unit_store.branches_by(db, campaign.id, today))
     from campaign_cli.store import members as member_store
 
     members_total = member_store.total(db, campaign.id)

@@ -24,7 +24,7 @@ def settings(db: Database, campaign_id: int) -> dict[str, str]:
 
 
 def units(db: Database, campaign_id: int) -> list[Row]:
-    return db.rows("SELECT u.id, u.name, u.kind, u.members, p.name AS parent FROM unit u "
+    return db.rows("SELECT u.id, u.name, u.kind, u.members, p.name AS parent, u.created_on FROM unit u "
                    "LEFT JOIN unit p ON p.id = u.parent_id WHERE u.campaign_id = :c ORDER BY u.id",
                    c=campaign_id)
 

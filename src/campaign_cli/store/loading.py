@@ -43,7 +43,8 @@ def load_campaign(db: Database, document: dict[str, Any], *, key: str | None = N
         for name, value in (document.get("settings") or {}).items():
             campaigns.set_setting(db, name, str(value), campaign.id)
         ids = {unit["name"]: db.insert("unit", {"campaign_id": campaign.id, "name": unit["name"], "kind": unit["kind"],
-                                                "members": unit.get("members"), "parent_id": None})
+                                                "members": unit.get("members"), "parent_id": None,
+                                                "created_on": _day(unit.get("created_on"))})
                for unit in document.get("units", [])}
         for unit in document.get("units", []):
             if unit.get("parent"):

@@ -170,8 +170,3 @@ def task_counts(db: Database, campaign_id: int, rule: Assignment,
 
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def branch_count(db: Database, campaign_id: int) -> int:
-    return int(db.scalar("SELECT COUNT(*) FROM unit WHERE campaign_id = :c AND kind = 'branch'",
-                         c=campaign_id))

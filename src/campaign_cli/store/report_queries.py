@@ -623,10 +623,6 @@ class MonthActivities:
         self.by_unit = sorted(rows, key=order)
         self.by_phase = by_phase
         self.by_day = [(day, kind, n) for (day, kind), n in sorted(by_day.items())]
-        # The branches that held nothing in the month, in the order they were registered.
-        held_by = {r["unit_id"] for r in rows}
-        self.uncovered = [u["name"] for uid, u in sorted(units.items())
-                          if u["kind"] == "branch" and uid not in held_by]
 
 
 _HELD_ROWS = ("FROM activity a LEFT JOIN unit u ON u.id = a.unit_id WHERE a.campaign_id = :c "
@@ -655,16 +651,18 @@ def iter_held_json(db: Database, campaign_id: int, first: date, as_of: date, *, 
     return JSONRows(db.iter_batches(f"SELECT {row_sql} AS j " + _HELD_ROWS, c=campaign_id, first=first, as_of=as_of))
 
 
-def branch_counts(db: Database, scope: Scope | int) -> dict[int, int]:
-    """Each campaign's branches (the units coverage counts)."""
-    params: dict[str, Any] = {}
-    mine = Scope.of(scope).where("", params)
-    return _by_campaign(db.rows(f"SELECT campaign_id, COUNT(*) AS n FROM unit WHERE {mine} AND kind = 'branch' "
-                                "GROUP BY campaign_id", **params))
+def branch_counts(db: Database, scope: Scope | int, as_of: date) -> dict[int, int]:
+    """Each campaign's branches as of `as_of` (the units coverage counts)."""
+    from campaign_cli.store.units import BRANCH_BY_AS_OF
+
+    params: dict[str, Any] = {"as_of": as_of}
+    mine = Scope.of(scope).where("u", params)
+    return _by_campaign(db.rows(f"SELECT u.campaign_id, COUNT(*) AS n FROM unit u WHERE {mine} AND "
+                                f"{BRANCH_BY_AS_OF} GROUP BY u.campaign_id", **params))
 
 
-def branch_count(db: Database, campaign_id: int) -> int:
-    return branch_counts(db, campaign_id).get(campaign_id, 0)
+def branch_count(db: Database, campaign_id: int, as_of: date) -> int:
+    return branch_counts(db, campaign_id, as_of).get(campaign_id, 0)
 
 
 def last_month_with_data(db: Database, campaign_id: int, start: date, end: date) -> date | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Iterable
 
 from campaign_cli.domain.records import Unit
 from campaign_cli.store.database import Database
 
-_SELECT = ("SELECT u.id, u.name, u.kind, u.members, p.name AS parent FROM unit u "
+_SELECT = ("SELECT u.id, u.name, u.kind, u.members, p.name AS parent, u.created_on FROM unit u "
            "LEFT JOIN unit p ON p.id = u.parent_id ")
 
 
@@ -16,6 +17,25 @@ def all_units(db: Database, campaign_id: int, kind: str | None = None) -> list[U
     if kind:
         sql += " AND u.kind = :kind"
     return [Unit.from_row(r) for r in db.rows(sql + " ORDER BY u.kind, u.id", c=campaign_id, kind=kind)]
+
+
+# A unit `u` that is a branch by :as_of (see branches_by).
+BRANCH_BY_AS_OF = ("u.kind = 'branch' AND (u.created_on IS NULL OR u.created_on <= :as_of OR EXISTS ("
+                   "SELECT 1 FROM activity a WHERE a.campaign_id = u.campaign_id AND a.unit_id = u.id AND a.held_on <= :as_of "
+                   "AND a.created_on <= :as_of))")
+
+
+def branches_by(db: Database, campaign_ids: int | Iterable[int], as_of: date) -> list[Unit]:
+    """The branches coverage counts as of `as_of`, in registration order:
+    registered by then (NULL: before the store kept the day), or holding an
+    activity entered by then (a unit merged into one registered later)."""
+    ids = sorted({campaign_ids} if isinstance(campaign_ids, int) else {int(c) for c in campaign_ids})
+    if not ids:
+        return []
+    marks = ", ".join(str(i) for i in ids)
+    return [Unit.from_row(r) for r in db.rows(
+        _SELECT + f"WHERE u.campaign_id IN ({marks}) AND {BRANCH_BY_AS_OF} ORDER BY u.campaign_id, u.id",
+        as_of=as_of)]
 
 
 def by_name(db: Database, campaign_id: int, name: str) -> Unit | None:

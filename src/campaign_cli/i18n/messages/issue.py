@@ -281,6 +281,7 @@ ZH: dict[str, str] = {
     "issue.field.participants": "参加人数",
     "issue.field.target": "调研对象",
     "issue.title.awaiting_review": "待审核（已申请销号）（{count}）",
+    "issue.field.created_on": "登记日期",
 }
 
 EN: dict[str, str] = {
@@ -564,4 +565,5 @@ EN: dict[str, str] = {
     "issue.field.participants": "participants",
     "issue.field.target": "target",
     "issue.title.awaiting_review": "Awaiting review ({count})",
+    "issue.field.created_on": "registered on",
 }

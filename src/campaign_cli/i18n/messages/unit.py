@@ -41,6 +41,7 @@ ZH: dict[str, str] = {
     "unit.parent_self": "单位不能是自己的上级：{name}。",
     "unit.nothing_to_change": "{name} 没有变化：请给出 --members、--kind 或 --parent。",
     "unit.col.recorded": "名册人数",
+    "unit.col.registered": "登记日期",
 }
 
 EN: dict[str, str] = {
@@ -84,4 +85,5 @@ EN: dict[str, str] = {
     "unit.parent_self": "A unit cannot be its own parent: {name}.",
     "unit.nothing_to_change": "Nothing to change on {name}: give --members, --kind or --parent.",
     "unit.col.recorded": "On the roll",
+    "unit.col.registered": "Registered",
 }

@@ -63,7 +63,7 @@ def report(
     if fmt == "table" and path is None:
         from campaign_cli.render.report_table import TERMINAL_ROWS
 
-        limits = {"overdue_limit": TERMINAL_ROWS, "section_limit": TERMINAL_ROWS}
+        limits = {"overdue_limit": TERMINAL_ROWS, "section_limit": TERMINAL_ROWS, "held_limit": TERMINAL_ROWS}
     document = month_report(app.store, campaign, first, last, app.today,
                             **({"overdue_limit": None if fmt == "json" else DOCUMENT_OVERDUE_ROWS} | limits),
                             stream_overdue=fmt == "json" and path is None)

@@ -137,14 +137,16 @@ class Ledger:
 
 def month_report(db: Database, campaign: Campaign, first: date, last: date, today: date,
                  overdue_limit: int | None = None, stream_overdue: bool = False,
-                 section_limit: int = SECTION_LIMIT) -> dict[str, Any]:
+                 section_limit: int = SECTION_LIMIT, held_limit: int | None = None) -> dict[str, Any]:
     """The SPEC §3 document for the month `first`..`last`, judged as of
     `as_of(last, today)`. `overdue` lists every overdue task unless
     `overdue_limit` caps it (documents show the first rows and count the
     rest from `tasks.overdue_at_end`); with `stream_overdue` (and no cap)
     it and `activities.held` are streamed JSON text the database builds,
     read while the document is written out (cli.output.emit_json), and
-    equal to the plain lists. `section_limit`: problems listed per section (a terminal shows fewer)."""
+    equal to the plain lists. `section_limit`: problems listed per section
+    (a terminal shows fewer); `held_limit` caps `activities.held` the same
+    way (`activities.total` counts them all)."""
     from campaign_cli.store import phases as phase_store
 
     cid = campaign.id
@@ -177,7 +179,7 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
         "end": last.isoformat(),
         "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals, moved),
                           len(branches)),
-        "activities": _activities(db, cid, first, at, rule, units, branches, stream),
+        "activities": _activities(db, cid, first, at, rule, units, branches, stream, held_limit),
         "problems": problems,
         **_tasks(db, cid, first, last, at, units, totals, moved, len(extensions)),
         "overdue": None,
@@ -210,7 +212,7 @@ def _phases(phases, campaign: Campaign, at: date, counts: dict[int, dict[str, in
 
 
 def _activities(db: Database, cid: int, first: date, at: date, rule, units,
-                branches: list[Unit], stream: bool = False) -> dict[str, Any]:
+                branches: list[Unit], stream: bool = False, held_limit: int | None = None) -> dict[str, Any]:
     month = q.MonthActivities(db, cid, first, at, rule, units)
     kinds = month.by_kind
     by_unit = []
@@ -220,7 +222,7 @@ def _activities(db: Database, cid: int, first: date, at: date, rule, units,
     held_by = {r["unit_id"] for r in month.by_unit}
     held: Any = [{"id": r["id"], "date": _iso(r["held_on"]), "title": r["title"], "kind": r["kind"],
                   "unit": r["unit"], "participants": r["participants"]}
-                 for r in q.iter_held(db, cid, first, at)] if not stream else \
+                 for r in q.iter_held(db, cid, first, at, held_limit)] if not stream else \
         q.iter_held_json(db, cid, first, at, depth=HELD_DEPTH)
     return {
         "total": sum(int(r["n"]) for r in kinds),

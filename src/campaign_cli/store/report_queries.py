@@ -185,14 +185,21 @@ def problem_counts(db: Database, scope: Scope | int, first: date, as_of: date,
         f"AND {_EXISTED} AND NOT EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id "
         "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of)) GROUP BY p.campaign_id",
         **params))
-    found_by = count("p.found_on <= :as_of")
-    verified_by = count("p.found_on <= :as_of AND p.verified_on <= :as_of")
+    # Found by as_of, of those verified by then, and found in the month: one
+    # pass over the found_on index's slice up to as_of.
+    found_by, verified_by, opened = {}, {}, {}
+    for r in db.rows("SELECT p.campaign_id, COUNT(*) AS n, "
+                     "SUM(CASE WHEN p.verified_on <= :as_of THEN 1 ELSE 0 END) AS verified, "
+                     "SUM(CASE WHEN p.found_on >= :first THEN 1 ELSE 0 END) AS opened "
+                     f"FROM problem p WHERE {mine} AND {_EXISTED} AND p.found_on <= :as_of GROUP BY p.campaign_id",
+                     **params):
+        cid = int(r["campaign_id"])
+        found_by[cid], verified_by[cid], opened[cid] = _int(r["n"]), _int(r["verified"]), _int(r["opened"])
     def rechecks(where: str) -> dict[int, int]:
         return _by_campaign(db.rows(
             f"SELECT r.campaign_id, COUNT(*) AS n FROM recheck r WHERE {scope.where('r', params)} AND r.done_on "
             f"BETWEEN :first AND :as_of AND r.created_on <= :as_of{where} GROUP BY r.campaign_id", **params))
 
-    opened = count("p.found_on BETWEEN :first AND :as_of")
     verified_in = count("p.verified_on BETWEEN :first AND :as_of")
     findings = count("p.found_on BETWEEN :first AND :as_of AND p.source_activity_id IN "
                      f"(SELECT a.id FROM activity a WHERE {research} AND a.kind = 'research')")
@@ -536,10 +543,9 @@ def burn_down_counts(db: Database, campaign_id: int, first: date,
     day it was entered (created_on) until it is done; one entered already
     done (a done date before its entry) closes on the day it was entered."""
     params = {"c": campaign_id, "first": first, "as_of": as_of}
-    entered_before = _int(db.scalar(
-        "SELECT COUNT(*) FROM task WHERE campaign_id = :c AND created_on < :first", **params))
-    closed_before = _int(db.scalar(
-        "SELECT COUNT(*) FROM task WHERE campaign_id = :c AND done_on < :first AND created_on < :first", **params))
+    before = db.one("SELECT COUNT(*) AS n, SUM(CASE WHEN done_on < :first THEN 1 ELSE 0 END) AS done FROM task "
+                    "WHERE campaign_id = :c AND created_on < :first", **params) or {}
+    entered_before, closed_before = _int(before.get("n")), _int(before.get("done"))
     opened: dict[date, int] = {}
     closed: dict[date, int] = {}
     for r in db.rows("SELECT created_on AS day, COUNT(*) AS n, "
@@ -629,12 +635,13 @@ _HELD_ROWS = ("FROM activity a LEFT JOIN unit u ON u.id = a.unit_id WHERE a.camp
               "AND a.held_on BETWEEN :first AND :as_of AND a.created_on <= :as_of ORDER BY a.held_on, a.id")
 
 
-def iter_held(db: Database, campaign_id: int, first: date, as_of: date) -> Iterator[Row]:
-    """The activities held in the month by `as_of`, by date: id, held_on,
-    title, kind, unit, participants."""
+def iter_held(db: Database, campaign_id: int, first: date, as_of: date,
+              limit: int | None = None) -> Iterator[Row]:
+    """The activities held in the month by `as_of`, by date (the first
+    `limit`): id, held_on, title, kind, unit, participants."""
     yield from db.iter_rows(
-        "SELECT a.id, a.held_on, a.title, a.kind, u.name AS unit, a.participants " + _HELD_ROWS,
-        c=campaign_id, first=first, as_of=as_of)
+        "SELECT a.id, a.held_on, a.title, a.kind, u.name AS unit, a.participants " + _HELD_ROWS
+        + ("" if limit is None else f" LIMIT {int(limit)}"), c=campaign_id, first=first, as_of=as_of)
 
 
 HELD_JSON_FIELDS = [("id", "a.id", False), ("date", "a.held_on", False), ("title", "a.title", False),

@@ -38,14 +38,15 @@ def emit_json(document: Any) -> None:
       place needs) are written as they are, a `JSONRows` batch at a time.
 
     Everything else is `json.dumps(..., indent=2)` of it, as before."""
-    write = sys.stdout.write
-    if _streamed(document):
-        _stream_list(document, 0, write)
-        write("\n")
-    else:
-        _write_value(document, 0, write)
-        write("\n")
+    write_json(document, sys.stdout.write)
     sys.stdout.flush()
+
+
+def write_json(document: Any, write: Any) -> None:
+    """`emit_json`'s document through `write` (a text file's write): the
+    same bytes, streamed lists streamed."""
+    _write_value(document, 0, write)
+    write("\n")
 
 
 def _write_value(value: Any, depth: int, write: Any) -> None:

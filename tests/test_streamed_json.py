@@ -117,6 +117,30 @@ def _check(cli: Campaign, where: str) -> None:
     # The command writes what the streamed document is.
     out = cli.ok("export", "--format", "json").stdout
     assert json.loads(out)["events"] == exported["events"]
+    _check_lists(cli, where)
+
+
+def _check_lists(cli: Campaign, where: str) -> None:
+    """`issue list --list problems|responsibilities --json` (rows the
+    database builds) is json.dumps of the rows reports.ledger shapes."""
+    from campaign_cli.reports.ledger import problem_json, responsibility_json
+    from campaign_cli.store import problems
+
+    db = _open(where)
+    try:
+        for kind, options, filters in [
+                ("problems", (), {}), ("problems", ("--status", "in-progress"), {"status": "in-progress"}),
+                ("problems", ("--owner", "张三"), {"owner": "张三"}),
+                ("responsibilities", (), {}), ("responsibilities", ("--owner", "钱七"), {"owner": "钱七"})]:
+            if kind == "problems":
+                rows = [problem_json(r) for r in problems.list_problems(db, 1, **filters)[0]]
+            else:
+                rows = [responsibility_json(r) for r in problems.list_responsibilities(db, 1, **filters)[0]]
+            assert rows, (kind, options)
+            out = cli.ok("issue", "list", "--list", kind, "--json", *options).stdout
+            assert out == json.dumps(rows, ensure_ascii=False, indent=2) + "\n", (kind, options)
+    finally:
+        db.close()
 
 
 def test_streamed_json_is_the_plain_json_on_sqlite(cli: Campaign, tmp_path: Path):

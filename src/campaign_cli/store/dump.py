@@ -286,17 +286,16 @@ def iter_json(db: Database, campaign_id: int, name: str, *, depth: int) -> Any:
 
 
 def _most_of(db: Database, found: JSONList, campaign_id: int) -> bool:
-    """Does the campaign hold more than half the ids of the list's table? (Its
-    rows then are best read in one pass over the table.)"""
+    """Does the campaign hold more than half the ids of the list's table?"""
+    from campaign_cli.store.database import holds_most
+
+    if found.campaign.startswith(found.id.split(".")[0] + "."):
+        return holds_most(db, found.table, campaign_id)
+    # Responsibilities and attendance belong to a campaign through their problem or activity.
     top = db.scalar(f"SELECT MAX(id) FROM {found.table}")
-    if not top:
-        return False
-    # Responsibilities and attendance belong to a campaign through their
-    # problem or activity (the first join); the others carry its id.
-    own = " ".join(found.tables.split()[:2])
-    tables = own if found.campaign.startswith(found.id.split(".")[0] + ".") else found.tables.split(" LEFT JOIN ")[0]
-    mine = db.scalar(f"SELECT COUNT(*) FROM {tables} WHERE {found.campaign} = :c", c=campaign_id)
-    return int(mine or 0) * 2 > int(top)
+    mine = db.scalar(f"SELECT COUNT(*) FROM {found.tables.split(' LEFT JOIN ')[0]} WHERE {found.campaign} = :c",
+                     c=campaign_id)
+    return bool(top) and int(mine or 0) * 2 > int(top)
 
 
 def _numbered_by_id(db: Database, found: JSONList, campaign_id: int) -> bool:

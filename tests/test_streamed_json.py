@@ -34,6 +34,7 @@ def _busy(cli: Campaign, tmp_path: Path) -> None:
            "--unit", "第一党支部", "--present", "张三,李四", "--absent", "王五")
     cli.ok("activity", "add", "走访企业", "--kind", "research", "--date", "2023-06-05", "--unit", "第二党支部",
            "--target", "enterprise", "--participants", "7")
+    cli.ok("activity", "add", "支部会", "--kind", "three-meetings", "--date", "2023-07-02", "--phase", "1")
     cli.ok("issue", "add", "作业" + AWKWARD, "--owner", "张三", "--dept", "教务处", "--deadline", "2023-06-03",
            "--measure", "修订\n办法", "--category", "教学")
     cli.ok("issue", "add", "调研发现", "--owner", "王五", "--dept", "学生处", "--deadline", "2023-06-01",
@@ -139,6 +140,17 @@ def _check_lists(cli: Campaign, where: str) -> None:
             assert rows, (kind, options)
             out = cli.ok("issue", "list", "--list", kind, "--json", *options).stdout
             assert out == json.dumps(rows, ensure_ascii=False, indent=2) + "\n", (kind, options)
+        from campaign_cli.reports.activities import listing
+        from campaign_cli.store import campaigns
+
+        campaign = campaigns.by_id(db, 1)
+        for options, filters in [((), {}), (("--unit", "第一党支部"), {"unit": "第一党支部"}),
+                                 (("--phase", "1"), {"phase": 1})]:
+            rows = listing(db, campaign, **filters)
+            assert rows, options
+            out = cli.ok("activity", "list", "--json", *options).stdout
+            assert out == json.dumps(rows, ensure_ascii=False, indent=2) + "\n", options
+        assert any(r["phase_fixed"] for r in listing(db, campaign))
     finally:
         db.close()
 

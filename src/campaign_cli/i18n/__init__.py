@@ -8,7 +8,6 @@ formats the string with `str.format`.
 from __future__ import annotations
 
 import importlib
-import locale
 import os
 
 from campaign_cli.errors import CampaignError, UsageError
@@ -51,6 +50,8 @@ def detect_language(explicit: str | None = None) -> str:
             # A neutral C/POSIX locale says nothing of the user: Chinese, the
             # language of the people this tool is for.
             return "en" if value.lower().startswith("en") else "zh"
+    import locale
+
     try:  # Windows and some macOS terminals set no variable
         loc = locale.getlocale()[0] or ""
     except ValueError:
@@ -60,6 +61,8 @@ def detect_language(explicit: str | None = None) -> str:
 
 def normalise_language(value: str) -> str:
     """`zh`, `en` or a word for them; a locale such as zh_TW.UTF-8 by its prefix."""
+    if value in ("zh", "en"):  # the usual answer, without loading the vocabulary
+        return value
     from campaign_cli.domain.vocabulary import LANGUAGES, find
 
     found = find(LANGUAGES, value) or next((k for k in LANGUAGES if value.strip().lower().startswith(k)), None)

@@ -108,13 +108,14 @@ def _holds_stream(value: dict) -> bool:
     return any(_streamed(v) or isinstance(v, dict) and _holds_stream(v) for v in value.values())
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, default=lambda v: _default(v)).encode
-
-
 def _default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# One line, by the C encoder: keys, and the items of a list streamed inside objects.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, default=_default).encode
 
 
 def notice(message: str, style: str = "warning") -> None:

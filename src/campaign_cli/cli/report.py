@@ -57,7 +57,7 @@ def report(
     if fmt == "csv":  # the task list as of as_of: streamed, no report document needed
         _write_csv(app, campaign, at, path)
         return
-    # JSON on stdout streams its overdue rows (every one) instead of holding them;
+    # JSON on stdout streams its overdue rows (every one) and the activities held instead of holding them;
     # the terminal table reads only the rows it shows (the rest is counted).
     limits: dict = {}
     if fmt == "table" and path is None:

@@ -15,7 +15,7 @@ from campaign_cli.actions import Act, Outcome, writing
 from campaign_cli.actions.history import INSERT_SQL, Change, event_row, who
 from campaign_cli.domain import problems as rules
 from campaign_cli.domain.text import optional_block, optional_line
-from campaign_cli.store import bulk, campaigns
+from campaign_cli.store import bulk, campaigns, task_tally
 
 if TYPE_CHECKING:
     from campaign_cli.importers.ledger import LedgerProblem
@@ -132,6 +132,8 @@ def import_ledger(act: Act, ledger_problems: list["LedgerProblem"]) -> Outcome[b
             ":problem_id, :measure, :owner, :department_id, :deadline, :status, :started_on, :done_on, :evidence, "
             ":created_at, :created_on)", task_rows(), plain=sqlite)
         tids = _ids(db, "task", w.campaign_id, first_task, n_tasks)
+        # Counted in one grouped pass over the new rows, not row by row.
+        task_tally.add_new(db, w.campaign_id, min(tids), max(tids), first_task, first_task + n_tasks)
         changes = list(_changes(planned, values, pids, rids, tids, leads, first_problem, first_task, act.today))
         command_id = w.command_id
         day = iso(w.today)

@@ -1,9 +1,11 @@
 """The small query layer every command reads and writes through.
 
 SQL is written once with `:name` parameters and runs on SQLite (stdlib
-`sqlite3`, no SQLAlchemy import on the hot path) or, for a shared server,
-through SQLAlchemy Core. Rows come back as dicts with dates as ISO text on
-both, so nothing above this layer knows which database it talks to.
+`sqlite3`, no SQLAlchemy import on the hot path), on PostgreSQL through
+psycopg alone (store/postgres.py, no SQLAlchemy either) or, for any other
+server URL, through SQLAlchemy Core. Rows come back as dicts with dates as
+ISO text on all of them, so nothing above this layer knows which database
+it talks to.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from campaign_cli.errors import CampaignError, StoreError, UserError
 from campaign_cli.store.location import mask_secrets, url_secrets
@@ -139,9 +141,14 @@ class Database:
         """The first column of every row, streamed a batch (a list) at a
         time, with no dict made per row: for a long list of JSON text the
         database built (`json_object_sql`)."""
-        rows = self.rows(sql, **params)
-        if rows:
-            yield [next(iter(r.values())) for r in rows]
+        batch: list[Any] = []
+        for row in self.iter_rows(sql, **params):
+            batch.append(next(iter(row.values())))
+            if len(batch) >= 1000:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def one(self, sql: str, **params: Any) -> Row | None:
         found = self.rows(sql, **params)
@@ -433,26 +440,14 @@ class ServerDatabase(Database):
         return self._server_error(exc)
 
     def _server_error(self, exc: Exception) -> CampaignError:
-        """A server error as a store error (exit 3), its text without the
-        password; a write the login's grants forbid is a user error (exit 1)."""
-        orig = getattr(exc, "orig", exc)
-        state = getattr(orig, "sqlstate", None) or ""
-        if state == "42501":  # insufficient_privilege: a policy, a missing privilege, the office's columns
-            return self.denied(mask_secrets(first_line(orig), self._secrets))
-        if state in ("55P03", "57014", "40P01"):  # lock_not_available, query_canceled, deadlock
-            return StoreError("store.locked")
-        if state == "53100":  # disk_full
-            return StoreError("store.disk_full")
-        if state == "25006":  # read_only_sql_transaction
-            return StoreError("store.read_only")
-        return StoreError("store.failed", reason=mask_secrets(first_line(orig), self._secrets))
+        return server_error(self, exc, lambda: self._secrets)
 
     def rows(self, sql: str, **params: Any) -> list[Row]:
         result = self._run(sql, params)
         if not result.returns_rows:
             self._autocommit()
             return []
-        found = [_server_row(r) for r in result.mappings()]
+        found = [server_row(r) for r in result.mappings()]
         self._autocommit()
         return found
 
@@ -465,7 +460,7 @@ class ServerDatabase(Database):
         try:
             result = self.connection.execute(statement, params)
             for mapping in result.mappings():
-                yield _server_row(mapping)
+                yield server_row(mapping)
         except DBAPIError as exc:
             raise self._error(exc) from exc
         self._autocommit()
@@ -547,7 +542,8 @@ class ServerDatabase(Database):
             self.engine.dispose()
 
 
-def _server_row(mapping: Any) -> Row:
+def server_row(mapping: Any) -> Row:
+    """A server's row as a dict, its dates as ISO text (as SQLite gives them)."""
     row = dict(mapping)
     for key, value in row.items():
         if isinstance(value, (date, datetime)):
@@ -557,6 +553,23 @@ def _server_row(mapping: Any) -> Row:
 
 def _server_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def server_error(db: Database, exc: Exception, secrets: Callable[[], list[str]]) -> CampaignError:
+    """A server error as a store error (exit 3), its text without the
+    password (`secrets()`: what to remove); a write the login's grants
+    forbid is a user error (exit 1) naming the login (SPEC §6)."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None) or ""
+    if state == "42501":  # insufficient_privilege: a policy, a missing privilege, the office's columns
+        return db.denied(mask_secrets(first_line(orig), secrets()))
+    if state in ("55P03", "57014", "40P01"):  # lock_not_available, query_canceled, deadlock
+        return StoreError("store.locked")
+    if state == "53100":  # disk_full
+        return StoreError("store.disk_full")
+    if state == "25006":  # read_only_sql_transaction
+        return StoreError("store.read_only")
+    return StoreError("store.failed", reason=mask_secrets(first_line(orig), secrets()))
 
 
 def first_line(exc: BaseException) -> str:

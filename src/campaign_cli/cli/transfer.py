@@ -40,13 +40,20 @@ def export(
     if fmt == "json":
         from campaign_cli.reports.export_json import export_document
 
-        document = export_document(db, campaign.id, now_text())
+        # Streamed: the long lists are read while they are written out (never held).
+        document = export_document(db, campaign.id, now_text(), stream=True)
         if output is None:
             emit_json(document)
             return
-        import json
+        import io
 
-        write_file(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        from campaign_cli.cli.output import write_json
+
+        with writing(output) as raw:  # into a temporary beside the target, then renamed
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            write_json(document, out.write)
+            out.flush()
+            out.detach()
     elif fmt == "csv":
         from campaign_cli.reports.export_lists import task_table
         from campaign_cli.reports.formats.sheets import csv_text

@@ -276,6 +276,22 @@ def test_terminal_table_lines_up_in_chinese_at_80_columns(three):
     assert three.ok("overview", "--month", "2023-06", today=TODAY).stdout.count("合计") == 1
 
 
+def test_the_terminal_reads_the_first_overdue_tasks_and_counts_them_all(cli):
+    """Past the terminal's 20 rows the overdue list is not read (at city scale it is 100k rows):
+    the table shows the JSON document's first 20 and counts all of them."""
+    for key, tasks in (("a", 14), ("b", 9)):
+        cli.ok("init", key, "--title", "T", "--year", "2023", today="2023-05-01")
+        for i in range(tasks):
+            cli.ok("--campaign", key, "issue", "add", f"问题{i}", "--owner", f"责任人{key}{i}",
+                   "--deadline", f"2023-06-{1 + i:02d}", today="2023-05-01")
+    document = overview(cli, "--month", "2023-06")
+    assert document["totals"]["red"] == len(document["overdue"]) == 23
+    out = cli.ok("overview", "--month", "2023-06", lang="en", today=TODAY).stdout
+    shown = re.findall(r"责任人[ab]\d+", out)
+    assert shown == [r["owner"] for r in document["overdue"][:20]]
+    assert "(23)" in out and "3 more" in out
+
+
 def test_md_and_csv(three):
     md = three.ok("overview", "--month", "2023-06", "--format", "md", today=TODAY).stdout
     assert md.startswith("# 2023年6月各校工作情况总览\n")

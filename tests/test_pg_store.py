@@ -176,3 +176,85 @@ def test_without_a_server_tests_skip_except_on_ci(monkeypatch, ci, outcome):
     expected = pytest.fail.Exception if outcome == "fail" else pytest.skip.Exception
     with pytest.raises(expected, match="no PostgreSQL server binaries"):
         _unavailable("no PostgreSQL server binaries (initdb, pg_ctl)")
+
+
+def test_a_command_on_postgresql_runs_without_sqlalchemy(pgcli, pg_url):
+    """The direct store (store/postgres.py) reads and writes through psycopg
+    alone: no SQLAlchemy, no Alembic on a command's path once the store is at head."""
+    import re
+    import subprocess
+    import sys
+
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    pgcli.ok("unit", "add", "教务处", "--kind", "department")
+    for args in (["phase", "status"], ["issue", "add", "问题", "--owner", "王伟", "--deadline", "2023-06-30",
+                                       "--dept", "教务处"], ["issue", "list", "--json"], ["issue", "done", "T-1"],
+                 ["report", "--month", "2023-06"]):
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "campaign_cli", "--db", pg_url,
+                              "--campaign", "a", "--today", "2023-06-15", "--lang", "en", *args],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
+        loaded = {m.group(1).split(".")[0] for m in re.finditer(r"import time:\s+\d+ \|\s+\d+ \|\s+(\S+)", run.stderr)}
+        assert "psycopg" in loaded  # the check itself works
+        assert not loaded & {"sqlalchemy", "alembic", "sqlmodel"}, (args, loaded & {"sqlalchemy", "alembic"})
+    assert [t["status"] for t in pgcli.json("issue", "list")] == ["done"]
+
+
+def test_a_url_libpq_would_read_otherwise_still_connects_as_before(pgcli, pg_url, pg_server):
+    """A raw `/` in the password: SQLAlchemy reads it as part of the password,
+    libpq as the end of a host name. Such a URL takes the SQLAlchemy path,
+    and connects where it always did (trust ignores the password)."""
+    from campaign_cli.store.location import libpq_params
+
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    odd = pg_url.replace(f":{PASSWORD}@", ":pa/ss@")
+    assert libpq_params(odd) is None and libpq_params(pg_url) is not None
+    info = Campaign(odd).json("db", "info")  # type: ignore[arg-type]
+    assert info["campaigns"] == 1 and "pa/ss" not in info["location"] and ":***@" in info["location"]
+
+
+def test_a_duplicate_on_postgresql_is_a_conflict_not_a_crash(pgcli, pg_url):
+    """psycopg's UniqueViolation reaches the boundary as a conflict (exit 1, one line)."""
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    pg_execute(pg_url, "CREATE UNIQUE INDEX one_title ON phase (title)")
+    pgcli.ok("phase", "add", "P", "--end", "2023-06-30")
+    again = pgcli("phase", "add", "P", "--end", "2023-07-30", lang="en")
+    assert again.exit_code == 1, again.stderr
+    assert "Conflicts with existing data" in again.stderr and "one_title" in again.stderr
+    assert "Traceback" not in again.stderr and len(again.stderr.strip().splitlines()) == 1
+    _no_secret(again)
+
+
+def test_a_stream_lets_other_statements_run_meanwhile(pgcli, pg_url):
+    """iter_rows streams on the one connection: a statement run while a
+    stream is open reads the rest of it first (nothing lost, nothing hangs);
+    a stream left early, or one open when a transaction fails, is given up."""
+    from campaign_cli.store.location import resolve
+    from campaign_cli.store.opening import open_store
+    from campaign_cli.store.postgres import PostgresDatabase
+
+    pgcli.ok("init", "a", "--title", "A", "--year", "2023")
+    db = open_store(resolve(pg_url))
+    assert isinstance(db, PostgresDatabase)
+    try:
+        sql = "SELECT g AS n FROM generate_series(1, :n) g ORDER BY g"
+        seen, rows = [], db.iter_rows(sql, n=5000)
+        for row in rows:
+            seen.append(row["n"])
+            if len(seen) == 10:
+                assert db.scalar("SELECT COUNT(*) FROM campaign") == 1  # mid-stream
+                inner = [r["n"] for r in db.iter_rows(sql, n=3)]
+        assert seen == list(range(1, 5001)) and inner == [1, 2, 3]
+        early = db.iter_rows(sql, n=100000)
+        assert next(early)["n"] == 1
+        early.close()
+        assert db.scalar("SELECT 41 + 1") == 42
+        with pytest.raises(ZeroDivisionError):
+            with db.transaction():
+                db.execute("UPDATE campaign SET title = 'B'")
+                left_open = db.iter_rows(sql, n=100000)
+                next(left_open)
+                raise ZeroDivisionError
+        assert db.scalar("SELECT title FROM campaign") == "A"  # rolled back, connection usable
+    finally:
+        db.close()

@@ -143,3 +143,75 @@ def test_a_bad_url_is_a_store_error(url: str):
     assert result.exit_code == 3, result.stderr
     assert "s3cret" not in result.stderr and "p@ss" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+# -- the direct PostgreSQL store reads the URL with libpq: only where SQLAlchemy reads it alike
+
+def _sqlalchemy_reading(url: str) -> dict[str, str] | None:
+    """What SQLAlchemy's psycopg dialect hands psycopg.connect for `url` (None: it refuses the URL)."""
+    from sqlalchemy import create_engine
+
+    from campaign_cli.store.location import parse_url
+
+    parsed = parse_url(url)
+    if parsed is None:
+        return None
+    try:
+        engine = create_engine(url)
+        _args, params = engine.dialect.create_connect_args(parsed)
+    except Exception:  # noqa: BLE001 - a port that is not a number, …
+        return None
+    params.pop("context", None)
+    return {k: ",".join(v) if isinstance(v, tuple) else str(v) for k, v in params.items()}
+
+
+# Plain letters weighed in, so that many URLs are ones libpq takes (else the check is idle).
+_MIXED = st.sampled_from(RESERVED + OTHER) | st.sampled_from("abcdefxyz0123456789")
+queries = st.lists(st.tuples(st.sampled_from(["sslmode", "application_name", "password", "host", "port",
+                                              "connect_timeout", "pass%77ord", "options"]),
+                             st.text(alphabet=_MIXED, max_size=6)),
+                   max_size=3)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(password=st.text(alphabet=_MIXED, min_size=1, max_size=12).map(lambda middle: HEAD + middle + TAIL),
+       picks=st.lists(st.booleans(), max_size=16), user=st.sampled_from(["clerk", "", "a%40b"]),
+       host=st.sampled_from(["127.0.0.1", "db.example", "", "[::1]", "h1,h2"]),
+       port=st.sampled_from(["", ":5432", ":", ":x1"]), query=queries, raw=st.booleans())
+def test_libpq_reads_a_url_as_sqlalchemy_does_or_leaves_it_to_sqlalchemy(password, picks, user, host, port,
+                                                                         query, raw):
+    """Where the direct store takes a URL (libpq_params is not None), libpq's
+    reading is exactly what SQLAlchemy would pass psycopg: the same server,
+    login, password and options, whatever the URL holds."""
+    from campaign_cli.store.location import libpq_params
+
+    secret = _encode_some(password, picks) if raw else quote(password, safe="")
+    tail = "&".join(f"{k}={quote(v, safe='') if not raw else v}" for k, v in query)
+    url = f"postgresql+psycopg://{user}:{secret}@{host}{port}/campaign" + (f"?{tail}" if tail else "")
+    ours = libpq_params(url)
+    if ours is None:
+        return  # SQLAlchemy's path, as before
+    assert ours == _sqlalchemy_reading(url), url
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://clerk:pa/ss@127.0.0.1/campaign",  # libpq would read host "clerk"
+    "postgresql+psycopg://clerk:pa ss@127.0.0.1/campaign",  # libpq refuses a raw space
+    "postgresql+psycopg://clerk@127.0.0.1/campaign?application_name=a+b",  # + is a space to SQLAlchemy
+    "postgresql+psycopg://clerk@/campaign?host=127.0.0.1:5433",  # SQLAlchemy's host:port form
+    "postgresql+psycopg://clerk@/campaign?host=a&host=b",  # SQLAlchemy's several hosts
+    "postgresql+psycopg://clerk:s3cret@127.0.0.1:notaport/campaign",  # SQLAlchemy refuses it
+    "postgresql://clerk@127.0.0.1/campaign",  # another driver: SQLAlchemy's choice
+])
+def test_urls_the_two_parsers_may_read_otherwise_are_left_to_sqlalchemy(url):
+    from campaign_cli.store.location import libpq_params
+
+    assert libpq_params(url) is None
+
+
+def test_a_plain_url_is_read_by_libpq():
+    from campaign_cli.store.location import libpq_params
+
+    assert libpq_params("postgresql+psycopg://clerk:p%2Fss@db.example:5433/campaign?sslmode=require") == {
+        "user": "clerk", "password": "p/ss", "host": "db.example", "port": "5433", "dbname": "campaign",
+        "sslmode": "require"}

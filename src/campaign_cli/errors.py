@@ -39,3 +39,10 @@ class StoreError(CampaignError):
     """The store cannot be used: locked, not a store, corrupt, newer: exit 3."""
 
     exit_code = 3
+
+
+def is_integrity_error(error: BaseException) -> bool:
+    """A broken constraint reported by a server driver (SQLAlchemy's
+    IntegrityError, psycopg's UniqueViolation and kin): a conflict, exit 1.
+    Told by class name, so no driver is imported to ask."""
+    return any(cls.__name__ == "IntegrityError" for cls in type(error).__mro__)

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from campaign_cli import __version__
 from campaign_cli.cli import typer_text
 from campaign_cli.context import AppContext, debug_enabled
-from campaign_cli.errors import CampaignError, UserError
+from campaign_cli.errors import CampaignError, UserError, is_integrity_error
 from campaign_cli.i18n import message, t
 
 typer_text.install()
@@ -48,9 +48,9 @@ class CampaignGroup(TyperGroup):
         except Exception as error:  # the last guard: no traceback for users
             if debug_enabled():
                 raise
-            # sqlite3's and SQLAlchemy's (a server store) share the name; sqlite3 is
-            # not imported for it, so `campaign --help` does not load it.
-            if type(error).__name__ == "IntegrityError":
+            # sqlite3's, SQLAlchemy's and psycopg's (UniqueViolation …), told by class
+            # name: no driver is imported for it, so `campaign --help` loads none.
+            if is_integrity_error(error):
                 _fail(t("core.conflict", reason=str(getattr(error, "orig", error)).splitlines()[0]), 1, ctx)
             _fail(t("core.unexpected", kind=type(error).__name__,
                     reason=str(error).splitlines()[0] if str(error) else ""), 1, ctx)

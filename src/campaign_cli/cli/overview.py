@@ -35,16 +35,18 @@ def overview(
     if fmt not in FORMATS:
         raise UsageError("overview.bad_format", value=fmt, choices=", ".join(FORMATS))
     first, last = month_bounds(month or f"{app.today.year:04d}-{app.today.month:02d}")
+    path = Path(output) if output else (Path(f"overview-{first.year:04d}-{first.month:02d}.{fmt}")
+                                        if fmt in FILE_FORMATS else None)
+    if fmt == "table" and path is None:
+        from campaign_cli.render.overview_table import TERMINAL_ROWS, overview_table
+
+        # The terminal lists the first overdue tasks only: the others are not read.
+        document = build(app.store, first, last, app.today, overdue_limit=TERMINAL_ROWS)
+        app.console().print(overview_table(document))
+        return
     document = build(app.store, first, last, app.today)
-    path = Path(output) if output else (Path(f"overview-{document['month']}.{fmt}") if fmt in FILE_FORMATS
-                                        else None)
     if fmt == "json" and path is None:
         emit_json(document)
-        return
-    if fmt == "table" and path is None:
-        from campaign_cli.render.overview_table import overview_table
-
-        app.console().print(overview_table(document))
         return
     from campaign_cli.reports.formats.overview import render
 

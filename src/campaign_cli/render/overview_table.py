@@ -55,8 +55,9 @@ def overview_table(document: dict[str, Any]) -> RenderableType:
     parts.append(table)
     parts.append(Text(t("overview.legend"), style="muted"))
 
-    overdue = document["overdue"]
-    parts.append(Text("\n" + labels.counted(t("overview.section.overdue"), len(overdue)), style="title"))
+    overdue = document["overdue"]  # maybe the first rows only: the count is the totals' red
+    count = document["totals"]["red"]
+    parts.append(Text("\n" + labels.counted(t("overview.section.overdue"), count), style="title"))
     if not overdue:
         parts.append(Text(t("report.none"), style="muted"))
         return Group(*parts)
@@ -70,6 +71,6 @@ def overview_table(document: dict[str, Any]) -> RenderableType:
         late.add_row(Text(r["campaign"]), Text(r["code"]), Text(r["measure"] or ""), Text(r["owner"] or ""),
                      Text(labels.short_day(r["deadline"])), Text(str(r["days_late"]), style="red"))
     parts.append(late)
-    if len(overdue) > TERMINAL_ROWS:
-        parts.append(Text(t("report.more", count=len(overdue) - TERMINAL_ROWS), style="muted"))
+    if count > TERMINAL_ROWS:
+        parts.append(Text(t("report.more", count=count - TERMINAL_ROWS), style="muted"))
     return Group(*parts)

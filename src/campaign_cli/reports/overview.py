@@ -26,10 +26,13 @@ from campaign_cli.store.database import Database
 ACTIVITY_FIGURES = ("activities", "participants", "units_covered", "units_total")
 
 
-def overview(db: Database, first: date, last: date, today: date) -> dict[str, Any]:
+def overview(db: Database, first: date, last: date, today: date, *,
+             overdue_limit: int | None = None) -> dict[str, Any]:
     """The SPEC §3 document for the month `first`..`last`, judged as of
     `as_of(last, today)`: `campaigns` ranked, `totals`, `overdue` (every
-    school's overdue tasks, longest late first)."""
+    school's overdue tasks, longest late first; only the first
+    `overdue_limit` when given, as the terminal shows them — `totals.red`
+    still counts them all)."""
     from campaign_cli.store import campaigns as campaign_store
     from campaign_cli.store import phases as phase_store
 
@@ -50,15 +53,12 @@ def overview(db: Database, first: date, last: date, today: date) -> dict[str, An
     moved = q.Moved(db, scope, at)
     verified = q.Verified(db, scope, first, at)
     problems = q.problem_counts(db, scope, first, at, verified)
-    departments = q.department_counts(db, scope, first, last, at, moved, q.task_totals(db, scope, at, moved))
+    departments = q.department_counts(db, scope, first, last, at, moved, q.overdue_totals(db, scope, at, moved))
     extended: dict[int, int] = {}
     for r in q.extensions(db, scope, first, at):
         extended[int(r["campaign_id"])] = extended.get(int(r["campaign_id"]), 0) + 1
     held = _activities(q.activity_groups(db, scope, first, at), units)
-    overdue = list(overdue_rows(q.iter_overdue(db, scope, at, moved), at, by_id))
-    red: dict[str, int] = {}
-    for row in overdue:
-        red[row["campaign"]] = red.get(row["campaign"], 0) + 1
+    overdue = list(overdue_rows(q.iter_overdue(db, scope, at, moved, limit=overdue_limit), at, by_id))
     phases = phase_store.phases_by_campaign(db, list(by_id))
     settings = campaign_store.settings_of(db, list(by_id))
 
@@ -79,7 +79,8 @@ def overview(db: Database, first: date, last: date, today: date) -> dict[str, An
             "problems": problems[campaign.id],
             "tasks": tasks,
             "on_time_rate": tasks["on_time_rate"],
-            "red": red.get(campaign.key, 0),
+            # Red at as_of: overdue and not done then — the overdue list's rows of this school.
+            "red": tasks["overdue_at_end"],
         })
     ranked = rank(rows)
     titles = {c.key: c.title for c in found}

@@ -65,6 +65,65 @@ def parse_url(url: str):
         return None
 
 
+PSYCOPG_SCHEME = "postgresql+psycopg"
+
+
+# What a URL's user, host and path give libpq; any other parameter comes from its query.
+_AUTHORITY = frozenset({"user", "password", "host", "port", "dbname"})
+
+
+def libpq_params(url: str) -> dict[str, str] | None:
+    """The connection parameters of a `postgresql+psycopg://` URL as libpq
+    (the server's own client library, through psycopg) reads it, for the
+    direct PostgreSQL store (store/postgres.py) that spares a command
+    SQLAlchemy's import; None for any other URL, and whenever SQLAlchemy's
+    parser (`parse_url`, which the rest of the program and Alembic use)
+    might read it otherwise — such a URL takes the SQLAlchemy path as before.
+    libpq does the reading; what follows only checks its reading against
+    the text, mark by mark, where the two parsers are known to part:
+
+    - `@`: SQLAlchemy takes the one `@` for the end of the user part even
+      after a raw `/` in the password; libpq then reads no user at all;
+    - `:`: no value libpq read holds one, and each raw one is its
+      user:password or host:port mark (not so: an empty port, which
+      SQLAlchemy refuses, or SQLAlchemy's `?host=h:5432`);
+    - `=`: no value holds one, and each raw one gives one query parameter
+      libpq kept (not so: a key given twice — SQLAlchemy makes a list of
+      it, or several hosts —, an empty value SQLAlchemy drops, the user,
+      password or host given in the query, which SQLAlchemy handles in
+      ways of its own);
+    - `+`: SQLAlchemy reads it as a space in a query value, libpq as `+`;
+    - a raw space or a `%` not followed by two hex digits: libpq refuses;
+    - a port that is not a number: SQLAlchemy refuses it (`store.bad_url`).
+
+    tests/test_url_secrets.py checks, over generated URLs, that where this
+    returns a reading SQLAlchemy's psycopg dialect passes psycopg the same.
+    """
+    scheme, sep, rest = url.partition("://")
+    if scheme != PSYCOPG_SCHEME or not sep or url.count("@") > 1 or "+" in rest:
+        return None
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        return None
+    try:
+        params = {key: str(value) for key, value in conninfo_to_dict("postgresql://" + rest).items()}
+    except Exception:  # libpq refuses it (its message may quote the password: never shown)
+        return None
+    if "@" in rest and "user" not in params and "password" not in params:
+        return None
+    if any(":" in v or "=" in v for v in params.values()):
+        return None
+    if rest.count(":") != ("password" in params) + ("port" in params) or \
+            rest.count("=") != len(set(params) - _AUTHORITY):
+        return None
+    if "" in (params.get(key) for key in set(params) - {"password"}):
+        return None
+    if not params.get("port", "0").isdigit():
+        return None
+    return params
+
+
 def is_secret_key(key: str) -> bool:
     lowered = key.lower()
     return any(word in lowered for word in SECRET_KEYS)
@@ -93,17 +152,31 @@ def mask_url(url: str) -> str:
 def url_secrets(url) -> list[str]:
     """Every secret a URL (text or a SQLAlchemy URL) holds, as typed and
     percent-encoded, longest first: to be removed from any message."""
-    from urllib.parse import quote, quote_plus
-
     parsed = parse_url(url) if isinstance(url, str) else url
+    found: list[str] = _libpq_secrets(url) if isinstance(url, str) else []
     if parsed is None:
-        return []
-    found: list[str] = []
+        return _forms(found)
     if parsed.password:
         found.append(str(parsed.password))
     for key, value in parsed.query.items():
         if is_secret_key(key):
             found.extend(v for v in (value if isinstance(value, tuple) else (value,)) if v)
+    return _forms(found)
+
+
+def _libpq_secrets(url: str) -> list[str]:
+    """The secrets of the URL as libpq reads it, where the direct store
+    connects with that reading (`libpq_params`): masked too, should the two
+    readings ever part in a way `libpq_params` does not foresee."""
+    params = libpq_params(url)
+    if params is None:
+        return []
+    return [v for k, v in params.items() if v and (k == "password" or is_secret_key(k))]
+
+
+def _forms(found: list[str]) -> list[str]:
+    from urllib.parse import quote, quote_plus
+
     forms = {form for secret in found for form in (secret, quote(secret, safe=""), quote_plus(secret), quote(secret))}
     return sorted(forms, key=len, reverse=True)
 

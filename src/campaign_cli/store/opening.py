@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from campaign_cli.errors import StoreError, UserError
+from campaign_cli.errors import StoreError, UserError, is_integrity_error
 from campaign_cli.store import migrate, schema
 from campaign_cli.store.database import Database, ServerDatabase, SQLiteDatabase, _uri_path
 from campaign_cli.store.location import StoreLocation
@@ -210,6 +210,11 @@ BUSY_SECONDS = 30
 # PostgreSQL and other servers ------------------------------------------------
 
 def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Database:
+    from campaign_cli.store.location import libpq_params
+
+    params = libpq_params(location.url)
+    if params is not None:
+        return _open_postgres(location, params, upgrade=upgrade, create=create)
     try:
         from sqlalchemy import create_engine
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -255,6 +260,62 @@ def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
     return db
 
 
+def _open_postgres(location: StoreLocation, params: dict[str, str], *, upgrade: bool, create: bool) -> Database:
+    """A PostgreSQL store through psycopg alone (store/postgres.py), by the
+    same rules as `_open_server`; one round trip when the store is at head
+    (its revision), the table list only when there is no revision table."""
+    from campaign_cli.store.postgres import PostgresDatabase
+
+    try:
+        db = PostgresDatabase.connect(location.url, params)
+    except Exception as exc:
+        raise StoreError("store.unreachable", url=location.display(),
+                         reason=_first_line(exc, location)) from exc
+    try:
+        found, revision = _postgres_revision(db, location)
+        if not found:
+            tables = [r["name"] for r in db.rows(
+                "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')")]
+            if tables:
+                raise StoreError("store.not_a_store", path=location.display())
+            if not create:
+                raise StoreError("store.missing", path=location.display())
+            _guarded(location, migrate.upgrade, location.url)
+        elif revision != schema.HEAD:
+            if revision not in schema.REVISIONS:
+                raise StoreError("store.newer", path=location.display(), revision=revision)
+            if not upgrade:
+                raise StoreError("store.needs_upgrade", path=location.display(), revision=revision)
+            _check_may_upgrade(db, location, revision)  # type: ignore[arg-type]
+            _guarded(location, migrate.upgrade, location.url)
+            db.upgraded_from = revision
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _postgres_revision(db, location: StoreLocation) -> tuple[bool, str | None]:
+    """(whether the store has a revision table, the revision it holds); a
+    login the tables are not open to is told whose they are."""
+    import psycopg
+
+    try:
+        row = db.connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except psycopg.errors.UndefinedTable:
+        return False, None
+    except psycopg.Error as exc:
+        error = db._error(exc)
+        if isinstance(error, UserError) and error.key == "store.denied":
+            from campaign_cli.store import grants
+
+            raise StoreError("store.no_access", path=location.display(), login=db.login,
+                             owner=grants.owner(db)) from exc
+        raise error from exc
+    return True, (row["version_num"] if row is not None else None)
+
+
 def _server_revision(db: ServerDatabase, location: StoreLocation) -> str:
     """The store's revision; a login the tables are not open to is told whose they are."""
     from campaign_cli.errors import UserError
@@ -295,7 +356,7 @@ def _guarded(location: StoreLocation, action, *args):
     except StoreError:
         raise
     except Exception as exc:
-        if type(exc).__name__ == "IntegrityError":
+        if is_integrity_error(exc):
             raise
         raise StoreError("store.failed", reason=_first_line(exc, location)) from exc
 

@@ -160,11 +160,12 @@ def task_json_fields(dialect: str) -> list[tuple[str, str, bool]]:
             ("evidence", "t.evidence", False)]
 
 
-def iter_task_json(db: Database, campaign_id: int, flt: TaskFilter, *, depth: int | None) -> Iterator[str]:
+def iter_task_json(db: Database, campaign_id: int, flt: TaskFilter, *, depth: int | None) -> Any:
     """Every task matching `flt` in `list_tasks`' order, each as its JSON
     text (laid out for `depth`, see database.json_object_sql), read a batch at
-    a time: the database builds each row, Python only passes it on."""
-    from campaign_cli.store.database import JSONText, json_object_sql
+    a time (`JSONRows`): the database builds each row, Python only passes the
+    batches on."""
+    from campaign_cli.store.database import JSONRows, json_object_sql
 
     where = " WHERE " + " AND ".join(["t.campaign_id = :c", *flt.where()])
     params = {**flt.params, "c": campaign_id}
@@ -172,11 +173,13 @@ def iter_task_json(db: Database, campaign_id: int, flt: TaskFilter, *, depth: in
     # Not done by (deadline, number), then done by (deadline, number): the
     # rank order of `list_tasks`, each part read in the deadline index's
     # order, so only rows of one deadline are ever sorted.
-    for segment in ("t.status <> 'done'", "t.status = 'done'"):
-        sql = (f"SELECT {row_sql} AS j FROM task t JOIN problem p ON p.id = t.problem_id "
-               f"LEFT JOIN unit d ON d.id = t.department_id{where} AND {segment} ORDER BY t.deadline, t.number")
-        for row in db.iter_rows(sql, **params):
-            yield JSONText(row["j"])
+    def batches() -> Iterator[list[str]]:
+        for segment in ("t.status <> 'done'", "t.status = 'done'"):
+            sql = (f"SELECT {row_sql} AS j FROM task t JOIN problem p ON p.id = t.problem_id "
+                   f"LEFT JOIN unit d ON d.id = t.department_id{where} AND {segment} ORDER BY t.deadline, t.number")
+            yield from db.iter_batches(sql, **params)
+
+    return JSONRows(batches())
 
 
 def list_tasks(db: Database, campaign_id: int, flt: TaskFilter, *,

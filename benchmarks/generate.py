@@ -26,7 +26,9 @@ passes as `--today`):
   support one for a fifth;
 - history: a creation event for every problem and task, a status event
   for every task started or done;
-- N/5 activities held by branches between 1 Jan and the as-of day.
+- N/5 activities held by branches between 1 Jan and the as-of day;
+- the task tally (revision 0008) counted from those tasks, as the write
+  layer would have kept it.
 
 A manifest `<store>.json` beside the store records what was written (counts
 as of the as-of day), so tests and the runner can check the store against it.
@@ -47,7 +49,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-GENERATOR_VERSION = 2  # 2: stores at revision 0007_perf, city stores
+GENERATOR_VERSION = 3  # 2: stores at revision 0007_perf, city stores; 3: at 0008_task_tally, the tally filled
 HERE = Path(__file__).resolve().parent
 STORES = HERE / "stores"
 AS_OF = date(2023, 6, 15)
@@ -415,6 +417,11 @@ def _load(sink: Any, gen: "Generator", campaign_id: int, *, quiet: bool, label: 
             print(f"\r  {label}tasks {done:>9,} / {n:,}", end="", file=sys.stderr, flush=True)
     for rows in gen.activities(campaign_id, branches):
         sink.rows("activity", rows)
+    # The task tally the write layer keeps (revision 0008), counted by its own SQL from the rows just written.
+    from campaign_cli.store.task_tally import rebuild_sql
+
+    for sql in rebuild_sql("?"):
+        sink.execute(sql, (campaign_id,))
     sink.execute("UPDATE campaign SET next_problem_no = ?, next_task_no = ? WHERE id = ?",
                  (gen.manifest["next_problem_no"], gen.manifest["next_task_no"], campaign_id))
 

@@ -124,3 +124,29 @@ def test_the_warning_window_is_the_campaigns(cli):
     assert [r["signal"] for r in cli.json("issue", "list")] == ["yellow", "green"]
     board = cli.json("dashboard")
     assert board["warn_days"] == 10 and [r["code"] for r in board["due_soon"]] == ["T-1"]
+
+
+def test_the_terminal_shows_the_most_overdue_groups_and_counts_the_rest(plan2023, tmp_path):
+    """More departments than the terminal shows: the ones with the most
+    overdue tasks come first, the totals count them all, a line says how
+    many are left out, and --json lists every one."""
+    from campaign_cli.render.ledger import GROUPS_SHOWN
+
+    many = GROUPS_SHOWN + 3
+    rows = ["序号,检视问题,整改措施,整改时限,责任部门,责任人,整改状态"]
+    for i in range(many):  # department i has i % 4 overdue tasks and one due later
+        rows += [f"{i * 10 + k},问题{i}-{k},措施,2023年6月1日前,部门{i:02d},张三,整改中" for k in range(i % 4)]
+        rows.append(f"{i * 10 + 9},问题{i}-9,措施,2023年12月31日前,部门{i:02d},李四,未整改")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plan2023.ok("import", str(ledger), "--yes")
+    board = plan2023.json("dashboard")
+    assert len(board["groups"]) == many
+    shown = plan2023.ok("dashboard", lang="en").stdout
+    listed = [g["name"] for g in board["groups"] if f"\n{g['name']} " in shown]
+    assert listed == [g["name"] for g in board["groups"][:GROUPS_SHOWN]]
+    assert min(g["red"] for g in board["groups"][:GROUPS_SHOWN]) >= max(g["red"] for g in board["groups"][GROUPS_SHOWN:])
+    assert f"... {many - GROUPS_SHOWN} more not shown" in shown
+    total_line = next(line for line in shown.splitlines() if line.startswith("Total"))
+    assert total_line.split()[1:6] == [str(board["totals"][k]) for k in ("red", "yellow", "green", "done", "total")]
+    assert f"还有 {many - GROUPS_SHOWN} 个未列出" in plan2023.ok("dashboard").stdout

@@ -16,9 +16,10 @@ from campaign_cli.store import database
 
 pytestmark = pytest.mark.slow
 
-# Tables that grow with the ledger; the others (campaign, setting, unit,
-# phase) hold a handful of rows and may be scanned.
-BIG = {"task", "problem", "responsibility", "event", "activity"}
+# Tables that grow with the ledger (the task tally with its departments and
+# days too); the others (campaign, setting, unit, phase) hold a handful of
+# rows and may be scanned.
+BIG = {"task", "problem", "responsibility", "event", "activity", "task_tally"}
 
 COMMANDS = [
     ("phase", "status"),
@@ -53,6 +54,12 @@ def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("plans") / "s200.db"
     load_generator().generate(200, path, seed=8, quiet=True)
     return path
+
+
+def _manifest(store: Path) -> dict:
+    import json
+
+    return json.loads(Path(f"{store}.json").read_text(encoding="utf-8"))
 
 
 def _aliases(sql: str) -> dict[str, str]:
@@ -148,13 +155,15 @@ def test_the_overview_of_several_campaigns_reads_by_index(store, tmp_path, monke
 class Explained:
     """A real store connection whose task queries are also EXPLAINed."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: Path, tables: str = "task") -> None:
         self.db = database.SQLiteDatabase.connect(str(store))
         self.plans: list[tuple[str, list[str]]] = []
+        self.statements: list[tuple[str, dict]] = []
         run = self.db._run
 
         def explain(sql, params):
-            if re.search(r"\bFROM task\b", sql) and sql.lstrip().upper().startswith("SELECT"):
+            self.statements.append((sql, database._params(params)))
+            if re.search(rf"\bFROM ({tables})\b", sql) and sql.lstrip().upper().startswith("SELECT"):
                 plan = self.db.connection.execute("EXPLAIN QUERY PLAN " + sql, database._params(params))
                 self.plans.append((sql, [r["detail"] for r in plan.fetchall()]))
             return run(sql, params)
@@ -189,23 +198,26 @@ def test_the_month_report_counts_tasks_by_index_ranges(store):
                for line in reads)
 
 
-def test_phase_status_task_counts_use_the_covering_index(store):
+def test_phase_status_task_counts_read_the_tally_and_the_pinned_tasks(store):
+    """The task counts of phase status are summed per deadline day from the
+    task tally's covering index (revision 0008), never from the tasks; the
+    only task rows read are the pinned ones."""
     from datetime import date
 
     from campaign_cli.domain.phases import Assignment, Interval
     from campaign_cli.store import phases
 
-    explained = Explained(store)
+    explained = Explained(store, tables=r"task|task_tally")
     try:
         intervals = (Interval(date(2023, 1, 1), date(2023, 5, 12), 4), Interval(date(2023, 5, 13), date(2023, 12, 31), 3))
-        phases.task_counts(explained.db, 1, Assignment(intervals, {}), date(2023, 6, 15))
+        counts = phases.task_counts(explained.db, 1, Assignment(intervals, {}), date(2023, 6, 15))
     finally:
         explained.db.close()
-    grouped = [(sql, reads) for sql, reads in explained.reads() if "GROUP BY deadline, status" in sql]
-    [(sql, reads)] = grouped
-    assert reads == ["SEARCH task USING COVERING INDEX ix_task_campaign_deadline (campaign_id=?)"], (sql, reads)
+    assert sum(c["tasks_total"] for c in counts.values()) == _manifest(store)["tasks"]
+    [(sql, reads)] = [(sql, reads) for sql, reads in explained.reads() if "FROM task_tally" in sql]
+    assert reads == ["SEARCH task_tally USING COVERING INDEX ix_task_tally_deadline (campaign_id=?)"], (sql, reads)
     # The other read finds the tasks pinned to a phase (SPEC §1).
-    [(pinned, pinned_reads)] = [(sql, reads) for sql, reads in explained.reads() if (sql, reads) not in grouped]
+    [(pinned, pinned_reads)] = [(sql, reads) for sql, reads in explained.reads() if "FROM task_tally" not in sql]
     assert "phase_id > 0" in pinned
     # Only the pinned rows are read: a range on the pin indexes, then seeks
     # (every task of the campaign through another index took 2.4 s at 1M).
@@ -249,32 +261,32 @@ def test_one_problem_or_task_is_found_by_a_seek(store, tmp_path, monkeypatch, co
     assert not bad, bad
 
 
-def test_dashboard_counts_read_only_covering_indexes(store):
-    """The per-department counts, on-time ones included, come from the
-    covering deadline index in one read (one range per signal): no task row
-    is read, and the done-date index is not read a second time."""
+def test_dashboard_counts_read_only_the_tally(store):
+    """The per-department counts, on-time ones included, are summed from
+    the task tally in the order of its primary key (campaign, department,
+    day): one read, no task row nor task index entry, no sort."""
     from datetime import date
 
     from campaign_cli.store import tasks
 
-    explained = Explained(store)
+    explained = Explained(store, tables=r"task|task_tally")
     try:
-        tasks.signal_counts(explained.db, 1, today=date(2023, 6, 15), warn_end=date(2023, 6, 22), by="dept")
+        groups = tasks.signal_counts(explained.db, 1, today=date(2023, 6, 15), warn_end=date(2023, 6, 22), by="dept")
     finally:
         explained.db.close()
-    reads = explained.reads()
-    assert len(reads) == 1, reads
-    [(counts_sql, counts)] = reads
-    assert len(counts) == 3 and all(
-        line.startswith("SEARCH t USING COVERING INDEX ix_task_campaign_deadline (campaign_id=? AND deadline")
-        for line in counts), (counts_sql, counts)
-    assert "on_time" in counts_sql
+    assert sum(g["total"] for g in groups) == _manifest(store)["tasks"]
+    [(counts_sql, plan)] = explained.plans
+    assert "FROM task_tally" in counts_sql and "on_time" in counts_sql
+    assert plan == ["SEARCH x USING PRIMARY KEY (campaign_id=?)"], plan
 
 
-def test_phase_status_counts_activities_from_a_covering_index(store):
-    """Every activity of the campaign is counted by phase, and the branches
-    covered, from the (campaign_id, held_on, kind, phase_id, unit_id) index
-    (revision 0007_perf): no activity row is read."""
+def test_phase_status_counts_activities_from_covering_indexes(store):
+    """Every activity of the campaign is counted by phase as index ranges of
+    days on (campaign_id, held_on, kind, phase_id, unit_id) (0007_perf);
+    whether a branch held one in a phase is a seek per branch on
+    (campaign_id, unit_id, held_on, kind, phase_id), the pinned ones come
+    from the pin index (0008): no activity row is read, nothing is grouped
+    but the few pinned ones."""
     from campaign_cli.domain import phases as rules
     from campaign_cli.store import campaigns, phases
 
@@ -295,9 +307,14 @@ def test_phase_status_counts_activities_from_a_covering_index(store):
         counts = phases.activity_counts(db, 1, rules.assign(found, rules.campaign_start(campaign, found)))
     finally:
         db.close()
-    assert sum(c["activities"] for c in counts.values()) > 0
+    assert sum(c["activities"] for c in counts.values()) == _manifest(store)["activities"]
+    assert sum(c["units_covered"] for c in counts.values()) > 0
     reads = [line for line in seen if re.match(r"(SEARCH|SCAN) a ", line)]
-    assert reads == ["SEARCH a USING COVERING INDEX ix_activity_campaign_phase (campaign_id=?)"], seen
+    ranges = "SEARCH a USING COVERING INDEX ix_activity_campaign_phase (campaign_id=? AND held_on>? AND held_on<?)"
+    seeks = ("SEARCH a USING COVERING INDEX ix_activity_campaign_unit_day "
+             "(campaign_id=? AND unit_id=? AND held_on>? AND held_on<?)")
+    assert set(reads) == {ranges, seeks, "SEARCH a USING INDEX ix_activity_phase (phase_id>?)"}, seen
+    assert reads.count("SEARCH a USING INDEX ix_activity_phase (phase_id>?)") == 1, seen
 
 
 @pytest.mark.parametrize("signal", [None, "red", "yellow"])
@@ -324,3 +341,21 @@ def test_a_capped_task_list_joins_only_its_page(store, signal):
                 assert "deadline<" in line and "COVERING" not in line, (sql, reads)
             else:
                 assert "COVERING INDEX ix_task_campaign_deadline" in line, (sql, reads)
+    # The page's range ends at its last row's deadline (:edge), not at a
+    # signal's own bound (:today), which would read every red task (56 ms at 1M).
+    [(page_sql, page_params)] = [(sql, params) for sql, params in explained.statements if "JOIN problem" in sql]
+    assert range_end(store, page_sql, page_params) == [":edge"], page_sql
+
+
+def range_end(store: Path, sql: str, params: dict) -> list[str]:
+    """The parameters that end the outer index range of a query: those loaded
+    (`Variable`) between the seek that opens it and the first index
+    comparison that closes it, in SQLite's own program (EXPLAIN)."""
+    con = sqlite3.connect(store)
+    try:
+        program = con.execute("EXPLAIN " + sql, params).fetchall()
+    finally:
+        con.close()
+    opened = next(i for i, op in enumerate(program) if op[1].startswith("Seek"))
+    closed = next(i for i, op in enumerate(program) if i > opened and op[1] in ("IdxGT", "IdxGE", "IdxLT", "IdxLE"))
+    return [op[5] for op in program[opened:closed] if op[1] == "Variable"]  # addr, opcode, p1, p2, p3, p4

@@ -21,7 +21,7 @@ from campaign_cli.store.postgres import PostgresDatabase
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-BIG = {"task", "problem", "responsibility", "event", "activity"}
+BIG = {"task", "problem", "responsibility", "event", "activity", "task_tally"}
 SCHOOL = "s02"
 
 COMMANDS = [

@@ -83,9 +83,13 @@ class Activity(SQLModel, table=True):
     __tablename__ = "activity"
     __table_args__ = (
         Index("ix_activity_campaign_held", "campaign_id", "held_on"),
-        Index("ix_activity_campaign_unit", "campaign_id", "unit_id"),
         # phase status's activity counts, without reading a row (0007_perf)
         Index("ix_activity_campaign_phase", "campaign_id", "held_on", "kind", "phase_id", "unit_id"),
+        # Each unit's activities by day (0008, widened from (campaign_id, unit_id)):
+        # phase status finds whether a branch held one in a phase by a seek per branch.
+        Index("ix_activity_campaign_unit_day", "campaign_id", "unit_id", "held_on", "kind", "phase_id"),
+        # The few activities pinned to a phase (`--phase`), found without reading the others (0008).
+        Index("ix_activity_phase", "phase_id"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -225,6 +229,30 @@ class Task(SQLModel, table=True):
     created_at: str = Field(max_length=40)
     created_on: date
     phase_id: Optional[int] = Field(default=None, sa_column=_fk("phase.id", "SET NULL"))
+
+
+class TaskTally(SQLModel, table=True):
+    """How many tasks a campaign has per department and deadline day, and
+    how many of them are done and done on time (revision 0008): what
+    `dashboard`, `phase status` and `issue list` count instead of a million
+    index entries (issue 17). Only what does not depend on the day it is
+    read: a signal is judged as of today, so the readers sum the open tasks
+    (tasks - done) over ranges of days. Kept by the write layer in the
+    transaction of every change to a task (store/task_tally.py)."""
+
+    __tablename__ = "task_tally"
+    __table_args__ = (
+        # phase status sums the days of each phase, every department together.
+        Index("ix_task_tally_deadline", "campaign_id", "deadline", "tasks", "done"),
+        {"sqlite_with_rowid": False},
+    )
+
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE", primary_key=True)
+    department_id: int = Field(primary_key=True)  # the task's department; 0 for none
+    deadline: date = Field(primary_key=True)
+    tasks: int
+    done: int  # status done
+    on_time: int  # done_on on or before the deadline
 
 
 class Blob(SQLModel, table=True):

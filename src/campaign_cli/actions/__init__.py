@@ -5,6 +5,8 @@ domain rules, writes the rows through `Write` — which records each change
 in the history with the command's id, so `undo` can take the command back —
 and returns what it wrote with its notices (`Outcome`). One module per
 concept: problems, tasks, activities, units, phases, campaigns, imports, undo.
+`Write` also keeps the task tally (store/task_tally.py) in step with every
+task row it inserts, changes or deletes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, Generic, Iterator, TypeVar
 
 from campaign_cli.actions.history import Change, event_row
 from campaign_cli.domain.records import Campaign
+from campaign_cli.store import task_tally
 from campaign_cli.store.campaigns import now_text
 from campaign_cli.store.database import Database
 
@@ -89,6 +92,8 @@ class Write:
                problem_id: int | None = None, shown: Any = None) -> int:
         """A new row of `table`, recorded as created (undo removes it)."""
         row_id = self.db.insert(table, values)
+        if table == "task":
+            task_tally.apply(self.db, {}, task_tally.of_tasks(self.db, [row_id]))
         self.record(Change(table, row_id, "created", None, shown, code=code,
                            problem_id=problem_id if table != "problem" else row_id))
         return row_id
@@ -99,7 +104,11 @@ class Write:
         `shown` (old, new as the user knows them) or the values themselves."""
         if old == new:
             return False
-        self.db.update(table, row_id, **{column: new})
+        if table == "task" and column in task_tally.TALLIED:
+            with task_tally.changing(self.db, [row_id]):
+                self.db.update(table, row_id, **{column: new})
+        else:
+            self.db.update(table, row_id, **{column: new})
         old_text, new_text = shown if shown is not None else (old, new)
         self.record(Change(table, row_id, field_name or column, old_text, new_text, code=code,
                            problem_id=problem_id, undo={"column": column, "old": _raw(old)}))
@@ -110,7 +119,8 @@ class Write:
         """Delete a row, keeping the whole of it in the history (undo puts it back)."""
         row = self.db.one(f"SELECT * FROM {table} WHERE id = :id", id=row_id)
         assert row is not None
-        self.db.delete(table, row_id)
+        with task_tally.changing(self.db, task_tally.affected_by_delete(self.db, table, row_id)):
+            self.db.delete(table, row_id)
         self.record(Change(table, row_id, "removed", shown, reason, code=code, problem_id=problem_id,
                            undo={"row": {k: _raw(v) for k, v in row.items()}}))
 

@@ -3,7 +3,9 @@
 Every write command has a row in `command` and its events point at it. An
 update is reversed from the column's old value, a creation by removing the
 row, a removal by putting the whole row back. A command is refused when a
-later command (not itself undone) built on what it changed.
+later command (not itself undone) built on what it changed. The task
+tally follows each task row put back, removed or changed (store/task_tally.py);
+undoing `init` takes the campaign's tally with it (ON DELETE CASCADE).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from campaign_cli.actions import Act, Outcome, Write, writing
 from campaign_cli.actions.history import Change
 from campaign_cli.domain.records import Campaign
 from campaign_cli.errors import UserError
+from campaign_cli.store import task_tally
 from campaign_cli.store.database import Database
 
 RECENT = 20
@@ -162,7 +165,8 @@ def _reverse(w: Write, event: dict[str, Any]) -> bool:
     where = {"code": event["code"], "problem_id": event["problem_id"]}
     if event["field"] == "created":
         sha = w.db.scalar("SELECT sha256 FROM evidence WHERE id = :id", id=row_id) if table == "evidence" else None
-        w.db.execute(f"DELETE FROM {table} WHERE id = :id", id=row_id)
+        with task_tally.changing(w.db, task_tally.affected_by_delete(w.db, table, row_id)):
+            w.db.execute(f"DELETE FROM {table} WHERE id = :id", id=row_id)
         w.record(Change(table, row_id, "removed", event["new_value"], None, **where))
         if sha is not None:
             from campaign_cli.store import evidence
@@ -171,8 +175,9 @@ def _reverse(w: Write, event: dict[str, Any]) -> bool:
         return False
     if event["field"] == "removed":
         values = {k: _value(k, v) for k, v in data["row"].items()}
-        w.db.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})",
-                     **values)
+        with task_tally.changing(w.db, [row_id] if table == "task" else []):
+            w.db.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})",
+                         **values)
         w.record(Change(table, row_id, "created", None, event["old_value"], **where))
         return False
     if "setting" in data:
@@ -182,7 +187,8 @@ def _reverse(w: Write, event: dict[str, Any]) -> bool:
     elif "column" in data:
         column, old = data["column"], _value(data["column"], data["old"])
         moved = table == "phase" and column == "seq"
-        w.db.update(table, row_id, **{column: -old if moved else old})
+        with task_tally.changing(w.db, [row_id] if table == "task" and column in task_tally.TALLIED else []):
+            w.db.update(table, row_id, **{column: -old if moved else old})
         w.record(Change(table, row_id, event["field"], event["new_value"], event["old_value"], **where))
         return moved
     w.record(Change(table, row_id, event["field"], event["new_value"], event["old_value"], **where))

@@ -111,10 +111,13 @@ def activity_list(
         filters["target"] = target_key(target)
     if month:
         filters["start"], filters["end"] = month_bounds(month)
-    found_rows = listing(app.store, app.campaign, **filters)
     if json_out:
-        emit_json(found_rows)
-    elif not found_rows:
+        from campaign_cli.reports.activities import listing_json
+
+        emit_json(listing_json(app.store, app.campaign, **filters))  # streamed
+        return
+    found_rows = listing(app.store, app.campaign, **filters)
+    if not found_rows:
         app.console().print(t("activity.empty"), markup=False)
     else:
         from campaign_cli.render.activities import activity_list as render

@@ -25,68 +25,97 @@ def app_context(ctx: typer.Context) -> AppContext:
 def emit_json(document: Any) -> None:
     """Exactly one JSON document on stdout (SPEC §3), indented by 2.
 
-    A top-level value that is an iterator (not a list) is streamed: written
-    item by item, each item on one line by the C encoder, so a long list (the
-    month report's overdue tasks) is never held in memory nor run through the
-    pure-Python indenting encoder. The output stays one valid document.
+    A list that is streamed (an iterator, not a list, or the database's
+    `JSONRows`) is written item by item and never held in memory nor run
+    through the pure-Python indenting encoder, wherever it sits among the
+    document's objects. The output stays one valid document:
 
-    A top-level iterator is a list streamed in `indent=2`'s layout, byte for
-    byte what `json.dumps(list(...), indent=2)` writes. Items that are
-    `JSONText` (made by the database in that layout) are written as they
-    are; others are encoded here."""
-    from campaign_cli.store.database import JSONText
+    - a top-level streamed list is written in `indent=2`'s layout, byte for
+      byte what `json.dumps(list(...), indent=2)` writes;
+    - a streamed list inside objects has one item a line, each encoded on
+      one line by the C encoder (the month report's overdue tasks);
+    - items that are `JSONText` (made by the database in the layout their
+      place needs) are written as they are, a `JSONRows` batch at a time.
 
-    write = sys.stdout.write
-    if _streamed(document):
-        _stream_list(document, write)
-        sys.stdout.flush()
-        return
-    if not (isinstance(document, dict) and any(_streamed(v) for v in document.values())):
-        write(json.dumps(document, ensure_ascii=False, indent=2, default=_default) + "\n")
-        sys.stdout.flush()
-        return
-    compact = json.JSONEncoder(ensure_ascii=False, default=_default).encode
-    write("{")
-    for i, (key, value) in enumerate(document.items()):
-        write(("," if i else "") + "\n  " + compact(str(key)) + ": ")
-        if not _streamed(value):
-            write(json.dumps(value, ensure_ascii=False, indent=2, default=_default).replace("\n", "\n  "))
-            continue
-        sep = "[\n    "
-        for item in value:
-            write(sep + (item if isinstance(item, JSONText) else compact(item)))
-            sep = ",\n    "
-        write("[]" if sep.startswith("[") else "\n  ]")
-    write("\n}\n" if document else "}\n")
+    Everything else is `json.dumps(..., indent=2)` of it, as before."""
+    write_json(document, sys.stdout.write)
     sys.stdout.flush()
 
 
-def _stream_list(items: Any, write: Any) -> None:
-    from campaign_cli.store.database import JSONText
+def write_json(document: Any, write: Any) -> None:
+    """`emit_json`'s document through `write` (a text file's write): the
+    same bytes, streamed lists streamed."""
+    _write_value(document, 0, write)
+    write("\n")
 
-    sep = "[\n  "
-    batch: list[str] = []
-    for item in items:
-        if not isinstance(item, JSONText):
-            item = json.dumps(item, ensure_ascii=False, indent=2, default=_default).replace("\n", "\n  ")
-        batch.append(sep)
-        batch.append(item)
-        sep = ",\n  "
-        if len(batch) >= 1000:  # a write per 500 rows, not per row
-            write("".join(batch))
-            batch.clear()
-    batch.append("[]\n" if sep.startswith("[") else "\n]\n")
-    write("".join(batch))
+
+def _write_value(value: Any, depth: int, write: Any) -> None:
+    """`value` at `depth` levels of nesting, as `json.dumps(..., indent=2)`
+    lays it out there, streamed lists streamed."""
+    if _streamed(value):
+        _stream_list(value, depth, write)
+        return
+    if not (isinstance(value, dict) and _holds_stream(value)):
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=_default)
+        write(text.replace("\n", "\n" + "  " * depth) if depth else text)
+        return
+    if not value:
+        write("{}")
+        return
+    inner = "\n" + "  " * (depth + 1)
+    for i, (key, item) in enumerate(value.items()):
+        write(("{" if i == 0 else ",") + inner + _COMPACT(str(key)) + ": ")
+        _write_value(item, depth + 1, write)
+    write("\n" + "  " * depth + "}")
+
+
+def _stream_list(items: Any, depth: int, write: Any) -> None:
+    from campaign_cli.store.database import JSONRows, JSONText
+
+    between = ",\n" + "  " * (depth + 1)
+    sep = "[\n" + "  " * (depth + 1)
+    if isinstance(items, JSONRows):
+        for batch in items.batches:
+            if batch:
+                write(sep + between.join(batch))
+                sep = between
+    else:
+        if depth:
+            def encode(item: Any) -> str:
+                return _COMPACT(item)
+        else:
+            def encode(item: Any) -> str:
+                return json.dumps(item, ensure_ascii=False, indent=2, default=_default).replace("\n", "\n  ")
+        batch: list[str] = []
+        for item in items:
+            batch.append(sep)
+            batch.append(item if isinstance(item, JSONText) else encode(item))
+            sep = between
+            if len(batch) >= 1000:  # a write per 500 rows, not per row
+                write("".join(batch))
+                batch.clear()
+        write("".join(batch))
+    write("[]" if sep.startswith("[") else "\n" + "  " * depth + "]")
 
 
 def _streamed(value: Any) -> bool:
-    return hasattr(value, "__next__")
+    from campaign_cli.store.database import JSONRows
+
+    return hasattr(value, "__next__") or isinstance(value, JSONRows)
+
+
+def _holds_stream(value: dict) -> bool:
+    return any(_streamed(v) or isinstance(v, dict) and _holds_stream(v) for v in value.values())
 
 
 def _default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# One line, by the C encoder: keys, and the items of a list streamed inside objects.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, default=_default).encode
 
 
 def notice(message: str, style: str = "warning") -> None:

@@ -57,13 +57,13 @@ def report(
     if fmt == "csv":  # the task list as of as_of: streamed, no report document needed
         _write_csv(app, campaign, at, path)
         return
-    # JSON on stdout streams its overdue rows (every one) instead of holding them;
+    # JSON on stdout streams its overdue rows (every one) and the activities held instead of holding them;
     # the terminal table reads only the rows it shows (the rest is counted).
     limits: dict = {}
     if fmt == "table" and path is None:
         from campaign_cli.render.report_table import TERMINAL_ROWS
 
-        limits = {"overdue_limit": TERMINAL_ROWS, "section_limit": TERMINAL_ROWS}
+        limits = {"overdue_limit": TERMINAL_ROWS, "section_limit": TERMINAL_ROWS, "held_limit": TERMINAL_ROWS}
     document = month_report(app.store, campaign, first, last, app.today,
                             **({"overdue_limit": None if fmt == "json" else DOCUMENT_OVERDUE_ROWS} | limits),
                             stream_overdue=fmt == "json" and path is None)

@@ -40,13 +40,20 @@ def export(
     if fmt == "json":
         from campaign_cli.reports.export_json import export_document
 
-        document = export_document(db, campaign.id, now_text())
+        # Streamed: the long lists are read while they are written out (never held).
+        document = export_document(db, campaign.id, now_text(), stream=True)
         if output is None:
             emit_json(document)
             return
-        import json
+        import io
 
-        write_file(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        from campaign_cli.cli.output import write_json
+
+        with writing(output) as raw:  # into a temporary beside the target, then renamed
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            write_json(document, out.write)
+            out.flush()
+            out.detach()
     elif fmt == "csv":
         from campaign_cli.reports.export_lists import task_table
         from campaign_cli.reports.formats.sheets import csv_text
@@ -263,7 +270,8 @@ def _ledger_result(path: Path, ledger: Any, planned: Any, dry_run: bool) -> dict
     return {
         "file": str(path), "kind": "ledger", "dry_run": dry_run, "rows": ledger.rows,
         "columns": ledger.columns, "problems": n_problems, "tasks": n_tasks,
-        "responsibilities": sum(len(_responsibilities(p)) for p in planned.problems),
+        "responsibilities": planned.responsibilities if planned.responsibilities is not None
+        else sum(len(_responsibilities(p)) for p in planned.problems),
         "rejected": [{"row": r.row, "reason": r.reason} for r in getattr(ledger, "rejected", [])],
         "units_added": planned.new_units, "skipped": [p.title for p in planned.skipped],
         "codes": {

@@ -203,25 +203,36 @@ def _rate(value: float | None) -> str:
     return "-" if value is None else f"{round(value * 100)}%"
 
 
+# The terminal shows the departments (or owners) with the most overdue tasks
+# first, at most this many, as `issue list` shows at most 50 rows; the totals
+# row counts them all and --json lists every one. Rich draws a table row in
+# about 0.3 ms: 200 departments (1M tasks) took a quarter of the command.
+GROUPS_SHOWN = 50
+
+
 def dashboard_view(document: dict[str, Any], year: int | None) -> RenderableType:
     label = t("issue.col.department") if document["by"] == "dept" else t("issue.col.owner")
     table = make_table([label, t("issue.signal.red"), t("issue.signal.yellow"), t("issue.signal.green"),
                         t("issue.signal.done"), t("core.total"), t("issue.col.on_time")],
                        title=t("issue.title.dashboard", today=document["today"], days=document["warn_days"]),
                        justify={i: "right" for i in range(1, 7)})
+    # A row per department (200 at 1M tasks): the figures are Text, with no
+    # markup for Rich to parse.
 
     def add(name: str, g: dict[str, Any], style: str | None = None) -> None:
         table.add_row(Text(name, style=style or ""), Text(str(g["red"]), style="red" if g["red"] else ""),
-                      Text(str(g["yellow"]), style="yellow" if g["yellow"] else ""), str(g["green"]),
-                      str(g["done"]), str(g["total"]), _rate(g["on_time_rate"]))
+                      Text(str(g["yellow"]), style="yellow" if g["yellow"] else ""), Text(str(g["green"])),
+                      Text(str(g["done"])), Text(str(g["total"])), Text(_rate(g["on_time_rate"])))
 
-    for g in document["groups"]:
+    for g in document["groups"][:GROUPS_SHOWN]:
         add(g["name"] or t("issue.unassigned"), g)
     if len(document["groups"]) > 1:
         add(t("core.total"), document["totals"], "title")
     parts: list[RenderableType] = [table]
     if not document["groups"]:
         return Text(t("issue.list.empty"))
+    if len(document["groups"]) > GROUPS_SHOWN:
+        parts.append(Text(t("issue.dashboard.more_groups", count=len(document["groups"]) - GROUPS_SHOWN)))
     parts.append(Text(""))
     if document["red"]:
         red = make_table([t("issue.col.code"), t("issue.col.measure"), t("issue.col.department"),

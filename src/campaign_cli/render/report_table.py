@@ -62,7 +62,8 @@ def month_report(document: dict[str, Any]) -> RenderableType:
         held = make_table(words.held_headers(), justify={4: "right"})
         for cells in words.held_rows(document)[:TERMINAL_ROWS]:
             held.add_row(*[Text(str(c)) for c in cells])
-        parts += [held] + _more(len(a["held"]), min(len(a["held"]), TERMINAL_ROWS))
+        # The document may list only the first rows (report --month's held_limit); total counts them all.
+        parts += [held] + _more(a["total"], min(len(a["held"]), TERMINAL_ROWS))
     if a["total"]:
         table = make_table([t("report.col.kind"), t("report.col.count")], justify={1: "right"})
         for key, n in a["by_kind"].items():

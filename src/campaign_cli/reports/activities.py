@@ -73,9 +73,25 @@ def one(db: Database, campaign: Campaign, activity_id: int, cal: Calendar | None
 
 def listing(db: Database, campaign: Campaign, *, unit: str | None = None, **filters: Any) -> list[dict[str, Any]]:
     """Activities matching the filters; `unit` and `phase` name a unit and a phase seq."""
+    cal = calendar(db, campaign)
+    filters = _checked(db, campaign, cal, unit, filters)
+    return [activity_json(r, r["phase"]) for r in store.listing(db, campaign.id, cal.rule, **filters)]
+
+
+def listing_json(db: Database, campaign: Campaign, *, unit: str | None = None, **filters: Any) -> Any:
+    """`listing`'s rows for `activity list --json`, as JSON text the database
+    builds (the rows of `activity_json`, laid out as a top-level list indents
+    them), streamed a batch at a time; the filters are checked first."""
+    cal = calendar(db, campaign)
+    filters = _checked(db, campaign, cal, unit, filters)
+    return store.iter_listing_json(db, campaign.id, cal.rule, depth=1, **filters)
+
+
+def _checked(db: Database, campaign: Campaign, cal: Calendar, unit: str | None,
+             filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters with `unit` as its id; an unknown unit or phase is a user error."""
     from campaign_cli.domain.names import normalise_name
 
-    cal = calendar(db, campaign)
     if unit:
         found = unit_store.by_name(db, campaign.id, normalise_name(unit))
         if found is None:
@@ -83,7 +99,7 @@ def listing(db: Database, campaign: Campaign, *, unit: str | None = None, **filt
         filters["unit_id"] = found.id
     if filters.get("phase") is not None and not any(p.seq == filters["phase"] for p in cal.phases):
         raise UserError("phase.unknown", seq=filters["phase"])
-    return [activity_json(r, r["phase"]) for r in store.listing(db, campaign.id, cal.rule, **filters)]
+    return filters
 
 
 # -- gaps ----------------------------------------------------------------------

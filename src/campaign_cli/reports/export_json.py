@@ -6,15 +6,21 @@ responsibilities, members and attendance by their number `no` in the document. E
 they changed the same way (`ref`; null when that row was since deleted).
 `campaign import` of this document restores the campaign exactly, so
 export → import → export is identical apart from `exported_at`.
+
+`export_document(..., stream=True)` (what `campaign export` writes) gives
+the long lists as JSON text the database builds, read while the document is
+written out (store.dump.iter_json), and the files one at a time: a large
+campaign is never held in memory; `stream=False` builds the same document
+from rows here, the reference the streamed one is tested against.
 """
 
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Iterator
 
 from campaign_cli.store import dump
-from campaign_cli.store.database import Database
+from campaign_cli.store.database import Database, JSONText
 
 FORMAT = "campaign-export"
 VERSION = 1
@@ -28,9 +34,54 @@ def _kinds(text: str | None) -> list[str]:
     return [k for k in (text or "").split(",") if k]
 
 
-def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[str, Any]:
+# The document's lists after its head, in order; where their rows sit: document > list > row.
+LISTS = ("activities", "problems", "responsibilities", "tasks", "evidence", "files", "rechecks", "members",
+         "attendance", "events")
+ROW_DEPTH = 2
+
+
+def export_document(db: Database, campaign_id: int, exported_at: str, *, stream: bool = False) -> dict[str, Any]:
+    document = _head(db, campaign_id, exported_at)
+    if not stream:
+        return document | _lists(db, campaign_id)
+    return document | {name: _files(db, campaign_id) if name == "files" else
+                       dump.iter_json(db, campaign_id, name, depth=ROW_DEPTH) for name in LISTS}
+
+
+def _head(db: Database, campaign_id: int, exported_at: str) -> dict[str, Any]:
     head = dump.campaign_row(db, campaign_id)
-    phase_rows = dump.phases(db, campaign_id)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at,
+        "campaign": {
+            "key": head["key"], "title": head["title"], "doc_no": head["doc_no"], "issuer": head["issuer"],
+            "year": head["year"], "start": head["starts_on"], "end": head["ends_on"],
+            "created_at": head["created_at"],
+            "next_problem_no": head["next_problem_no"], "next_task_no": head["next_task_no"],
+        },
+        "settings": dump.settings(db, campaign_id),
+        "units": [{"name": r["name"], "kind": r["kind"], "members": r["members"], "parent": r["parent"],
+                   "created_on": _day(r["created_on"])}
+                  for r in dump.units(db, campaign_id)],
+        "phases": [{"seq": r["seq"], "title": r["title"], "start": r["starts_on"], "end": r["ends_on"],
+                    "notes": r["notes"], "as_written": r["as_written"], "kinds": _kinds(r["kinds"])}
+                   for r in dump.phases(db, campaign_id)],
+    }
+
+
+def _files(db: Database, campaign_id: int) -> Iterator[JSONText]:
+    """The evidence files' content, one file read at a time, each row laid
+    out as `json.dumps(..., indent=2)` lays it out in the document."""
+    import json
+
+    indent = "\n" + "  " * ROW_DEPTH
+    for r in dump.iter_blobs(db, campaign_id):
+        row = {"sha256": r["sha256"], "content": base64.b64encode(bytes(r["content"])).decode("ascii")}
+        yield JSONText(json.dumps(row, ensure_ascii=False, indent=2).replace("\n", indent))
+
+
+def _lists(db: Database, campaign_id: int) -> dict[str, Any]:
     activity_rows = dump.activities(db, campaign_id)
     problem_rows = dump.problems(db, campaign_id)
     responsibility_rows = dump.responsibilities(db, campaign_id)
@@ -52,22 +103,6 @@ def export_document(db: Database, campaign_id: int, exported_at: str) -> dict[st
         "attendance": {r["id"]: no for no, r in enumerate(attendance_rows, 1)},
     }
     return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": exported_at,
-        "campaign": {
-            "key": head["key"], "title": head["title"], "doc_no": head["doc_no"], "issuer": head["issuer"],
-            "year": head["year"], "start": head["starts_on"], "end": head["ends_on"],
-            "created_at": head["created_at"],
-            "next_problem_no": head["next_problem_no"], "next_task_no": head["next_task_no"],
-        },
-        "settings": dump.settings(db, campaign_id),
-        "units": [{"name": r["name"], "kind": r["kind"], "members": r["members"], "parent": r["parent"],
-                   "created_on": _day(r["created_on"])}
-                  for r in dump.units(db, campaign_id)],
-        "phases": [{"seq": r["seq"], "title": r["title"], "start": r["starts_on"], "end": r["ends_on"],
-                    "notes": r["notes"], "as_written": r["as_written"], "kinds": _kinds(r["kinds"])}
-                   for r in phase_rows],
         "activities": [{"id": r["id"], "kind": r["kind"], "title": r["title"], "date": r["held_on"],
                         "phase": r["phase"], "unit": r["unit"], "participants": r["participants"],
                         "target": r["target"], "notes": r["notes"], "created_at": r["created_at"],

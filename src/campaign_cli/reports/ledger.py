@@ -182,15 +182,16 @@ def listing_json(db: Database, campaign: Campaign, at: Clock, *, kind: str, stat
                  owner: str | None = None, dept: str | None = None, signal: str | None = None,
                  due_end: date | None = None, phase: int | None = None) -> Iterator[Any]:
     """`issue list --json`: every row, as an iterator the output streams.
-    Task rows come as JSON text built by the database (the rows of
-    `task_json`, laid out as a top-level list indents them), so a list of
-    100,000 tasks costs a few microseconds a row and no memory."""
+    The rows come as JSON text built by the database (the rows of
+    `task_json`, `problem_json` or `responsibility_json`, laid out as a
+    top-level list indents them), so a list of 100,000 rows costs a few
+    microseconds a row and no memory."""
     query = _query(db, campaign, at, kind, status, owner, dept, signal, due_end, phase)
     if kind == "tasks":
         return tasks.iter_task_json(db, campaign.id, query.flt, depth=1)
-    rows, _total = _other_list(db, campaign, kind, query, None)
-    shape = problem_json if kind == "problems" else responsibility_json
-    return (shape(r) for r in rows)
+    rows = problems.iter_problem_json if kind == "problems" else problems.iter_responsibility_json
+    return rows(db, campaign.id, depth=1, status=query.status, owner=query.owner, department_id=query.department_id,
+                task_where=query.flt.where(own_columns=False), params=query.flt.params)
 
 
 def find_problem(db: Database, campaign: Campaign, code: str) -> Problem:

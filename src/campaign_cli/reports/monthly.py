@@ -26,6 +26,13 @@ from campaign_cli.store.database import Database
 # Problems listed per section (新增 / 推进中 / 已销号 / 调研发现); the counts are always complete.
 SECTION_LIMIT = 200
 SECTIONS = ("new", "in_progress", "verified")
+# Above one task in OVERDUE_SHARE overdue, the streamed overdue list reads the
+# task table in one pass rather than looking each row up from the deadline
+# index (store.report_queries.iter_overdue_json): at 1M tasks the pass costs
+# what ~40k lookups do.
+OVERDUE_SHARE = 25
+# Where the activities held sit in the JSON document: document > activities > held > row.
+HELD_DEPTH = 3
 
 
 def _day(value: Any) -> date | None:
@@ -130,13 +137,16 @@ class Ledger:
 
 def month_report(db: Database, campaign: Campaign, first: date, last: date, today: date,
                  overdue_limit: int | None = None, stream_overdue: bool = False,
-                 section_limit: int = SECTION_LIMIT) -> dict[str, Any]:
+                 section_limit: int = SECTION_LIMIT, held_limit: int | None = None) -> dict[str, Any]:
     """The SPEC §3 document for the month `first`..`last`, judged as of
     `as_of(last, today)`. `overdue` lists every overdue task unless
     `overdue_limit` caps it (documents show the first rows and count the
-    rest from `tasks.overdue_at_end`); with `stream_overdue` it is an
-    iterator over the rows (read while the document is written out).
-    `section_limit`: problems listed per section (a terminal shows fewer)."""
+    rest from `tasks.overdue_at_end`); with `stream_overdue` (and no cap)
+    it and `activities.held` are streamed JSON text the database builds,
+    read while the document is written out (cli.output.emit_json), and
+    equal to the plain lists. `section_limit`: problems listed per section
+    (a terminal shows fewer); `held_limit` caps `activities.held` the same
+    way (`activities.total` counts them all)."""
     from campaign_cli.store import phases as phase_store
 
     cid = campaign.id
@@ -148,12 +158,15 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
     totals = q.task_totals(db, cid, at, moved)[cid]  # tasks by deadline and overdue by department at as_of
     verified = q.Verified(db, cid, first, at)
-    if stream_overdue and overdue_limit is None:
+    stream = stream_overdue and overdue_limit is None
+    if stream:
         # Every overdue row, as JSON text the database builds (issue 17).
         def encode(row: dict[str, Any]) -> str:
             return _COMPACT(next(overdue_rows(iter([row]), at)))
 
-        overdue: Iterator[Any] = q.iter_overdue_json(db, cid, at, moved, encode)
+        late = sum(totals.overdue.values())
+        overdue: Iterable[Any] = q.iter_overdue_json(
+            db, cid, at, moved, encode, many=late * OVERDUE_SHARE > sum(n for n, _ in totals.by_deadline.values()))
     else:
         overdue = overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at)
     problems = q.problem_counts(db, cid, first, at, verified)[cid]
@@ -166,7 +179,7 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
         "end": last.isoformat(),
         "phases": _phases(phases, campaign, at, q.phase_counts_at(db, cid, rule, at, totals, moved),
                           len(branches)),
-        "activities": _activities(db, cid, first, at, rule, units, branches),
+        "activities": _activities(db, cid, first, at, rule, units, branches, stream, held_limit),
         "problems": problems,
         **_tasks(db, cid, first, last, at, units, totals, moved, len(extensions)),
         "overdue": None,
@@ -174,7 +187,7 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
         "sections": {name: _section(db, cid, name, first, at, section_limit, verified)
                      for name in (*SECTIONS, "findings")},
         "burn_down": _burn_down(db, cid, first, at),
-    } | {"overdue": overdue if stream_overdue else list(overdue)}
+    } | {"overdue": overdue if stream else list(overdue)}
 
 
 def _phases(phases, campaign: Campaign, at: date, counts: dict[int, dict[str, int]],
@@ -199,7 +212,7 @@ def _phases(phases, campaign: Campaign, at: date, counts: dict[int, dict[str, in
 
 
 def _activities(db: Database, cid: int, first: date, at: date, rule, units,
-                branches: list[Unit]) -> dict[str, Any]:
+                branches: list[Unit], stream: bool = False, held_limit: int | None = None) -> dict[str, Any]:
     month = q.MonthActivities(db, cid, first, at, rule, units)
     kinds = month.by_kind
     by_unit = []
@@ -207,9 +220,10 @@ def _activities(db: Database, cid: int, first: date, at: date, rule, units,
         by_unit.append({"unit": r["unit"], "kind": r["kind"], "members": r["members"],
                         "activities": int(r["n"]), "participants": int(r["participants"] or 0)})
     held_by = {r["unit_id"] for r in month.by_unit}
-    held = [{"id": r["id"], "date": _iso(r["held_on"]), "title": r["title"], "kind": r["kind"],
-             "unit": r["unit"], "participants": r["participants"]}
-            for r in q.iter_held(db, cid, first, at)]
+    held: Any = [{"id": r["id"], "date": _iso(r["held_on"]), "title": r["title"], "kind": r["kind"],
+                  "unit": r["unit"], "participants": r["participants"]}
+                 for r in q.iter_held(db, cid, first, at, held_limit)] if not stream else \
+        q.iter_held_json(db, cid, first, at, depth=HELD_DEPTH)
     return {
         "total": sum(int(r["n"]) for r in kinds),
         "participants": sum(int(r["participants"] or 0) for r in kinds),

@@ -30,11 +30,34 @@ def _phase_column(rule: Assignment, params: dict[str, Any]) -> str:
     return f"COALESCE(p.seq, {phase_case('a.held_on', rule, params, kind_column='a.kind')})"
 
 
-def listing(db: Database, campaign_id: int, rule: Assignment, *,
-            phase: int | None = None, kind: str | None = None, unit_id: int | None = None,
-            start: date | None = None, end: date | None = None,
-            target: str | None = None) -> list[Row]:
+def listing(db: Database, campaign_id: int, rule: Assignment, **filters: Any) -> list[Row]:
     """Activities oldest first, each with its phase seq (`phase`)."""
+    column, where, params = _listing(rule, campaign_id, **filters)
+    return db.rows(_SELECT.replace("SELECT ", f"SELECT {column} AS phase, ", 1) + where, **params)
+
+
+def iter_listing_json(db: Database, campaign_id: int, rule: Assignment, *, depth: int | None,
+                      **filters: Any) -> Any:
+    """`listing`'s rows as reports.activities.activity_json shapes them, as
+    JSON text the database builds (laid out for `depth`, see
+    database.json_object_sql), read a batch at a time (`JSONRows`)."""
+    from campaign_cli.store.database import JSONRows, json_object_sql
+
+    column, where, params = _listing(rule, campaign_id, **filters)
+    day = "substr(a.held_on, 1, 10)" if db.dialect == "sqlite" else "a.held_on"
+    fields = [("id", "a.id", False), ("title", "a.title", False), ("kind", "a.kind", False), ("date", day, False),
+              ("phase", column, False), ("phase_fixed", "CASE WHEN p.seq IS NULL THEN 'false' ELSE 'true' END", True),
+              ("unit", "u.name", False), ("participants", "a.participants", False),
+              ("members", "u.members", False), ("target", "a.target", False), ("notes", "a.notes", False)]
+    sql = f"SELECT {json_object_sql(db.dialect, fields, depth=depth)} AS j " + _SELECT[_SELECT.index("FROM "):] + where
+    return JSONRows(db.iter_batches(sql, **params))
+
+
+def _listing(rule: Assignment, campaign_id: int, *,
+             phase: int | None = None, kind: str | None = None, unit_id: int | None = None,
+             start: date | None = None, end: date | None = None,
+             target: str | None = None) -> tuple[str, str, dict[str, Any]]:
+    """The phase column, the WHERE and ORDER BY, and the parameters of a listing."""
     params: dict[str, Any] = {"c": campaign_id}
     column = _phase_column(rule, params)
     where = ["a.campaign_id = :c"]
@@ -51,9 +74,7 @@ def listing(db: Database, campaign_id: int, rule: Assignment, *,
     if target:
         where.append("a.target = :target")
         params["target"] = target
-    sql = (_SELECT.replace("SELECT ", f"SELECT {column} AS phase, ", 1)
-           + "WHERE " + " AND ".join(where) + " ORDER BY a.held_on, a.id")
-    return db.rows(sql, **params)
+    return column, "WHERE " + " AND ".join(where) + " ORDER BY a.held_on, a.id", params
 
 
 def _within(where: list[str], params: dict[str, Any], start: date | None, end: date | None) -> None:

@@ -4,7 +4,7 @@ The demo's document holds only the campaign, settings, units and phases; a
 full export adds activities, problems, responsibilities, tasks, events and
 the next code numbers, and is restored exactly as exported: the same codes,
 dates, creation times and history, adding no events of its own. Rows go in
-with `executemany`, in one transaction.
+with `executemany`, in one transaction, the task tally counted after them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from campaign_cli.domain.records import Campaign
-from campaign_cli.store import campaigns
+from campaign_cli.store import campaigns, task_tally
 from campaign_cli.store.database import Database
 
 
@@ -109,6 +109,7 @@ def _load_lists(db: Database, campaign_id: int, document: dict[str, Any]) -> Non
           **_created(t)} for t in document.get("tasks", [])))
     task_id = {r["code"]: r["id"] for r in db.rows(
         "SELECT id, code FROM task WHERE campaign_id = :c", c=campaign_id)}
+    task_tally.rebuild(db, campaign_id)  # a new campaign: its tasks counted in one pass
 
     evidence_id = _load_evidence(db, campaign_id, document, task_id)
     recheck_id = _load_rechecks(db, campaign_id, document, problem_id)

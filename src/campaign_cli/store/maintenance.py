@@ -36,7 +36,7 @@ def check(db: Database) -> dict[str, Any]:
     `PRAGMA foreign_key_check`. PostgreSQL: every table the schema needs is
     there, every constraint is validated (`pg_constraint.convalidated`), and
     no row refers to a missing one (each foreign key joined to its parent).
-    Both: the revision."""
+    Both: the revision, and each campaign's task tally against a recount."""
     found: list[str] = []
     checks: list[str] = []
     if db.dialect == "sqlite":
@@ -57,7 +57,24 @@ def check(db: Database) -> dict[str, Any]:
     revision = db.scalar("SELECT version_num FROM alembic_version")
     if revision != schema.HEAD:
         found.append(f"revision {revision} != {schema.HEAD}")
+    if revision in schema.REVISIONS and schema.REVISIONS.index(revision) >= schema.REVISIONS.index("0008_task_tally"):
+        checks.append("task_tally")
+        found.extend(_tally_problems(db))
     return {"checks": checks, "problems": found, "revision": revision}
+
+
+def _tally_problems(db: Database) -> list[str]:
+    """Each campaign's task tally against a recount of its tasks (the write
+    layer keeps it; a difference means a write that went around it)."""
+    from campaign_cli.store import task_tally
+
+    found = []
+    for row in db.rows("SELECT id, key FROM campaign ORDER BY id"):
+        days = task_tally.drift(db, int(row["id"]))
+        if days:
+            found.append(f"task tally of campaign {row['key']}: {len(days)} department-day(s) differ from "
+                         f"its tasks, first {days[0][2]}")
+    return found
 
 
 def _server_schema_problems(db: Database) -> list[str]:

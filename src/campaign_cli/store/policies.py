@@ -120,6 +120,8 @@ TABLES: tuple[Protected, ...] = (
     # (a reopening drops the rechecks still pending)
     Protected("recheck", keep=_PROBLEM_NOT_VERIFIED, office=("insert", "update", "delete"),
               office_columns=RECHECK_COLUMNS),
+    # The task counts (0008): written with the tasks they count, by the school that writes them.
+    Protected("task_tally", serial=False),
 )
 
 # Tables every login may read whole: the revision (to open the store).

@@ -125,10 +125,12 @@ def list_problems(db: Database, campaign_id: int, *, status: str | None = None, 
     return [Problem.from_row(r) for r in db.iter_rows(sql, **params)], total
 
 
-def list_responsibilities(db: Database, campaign_id: int, *, status: str | None = None,
-                          owner: str | None = None, department_id: int | None = None,
-                          task_where: list[str] | None = None, params: dict[str, Any] | None = None,
-                          limit: int | None = None) -> tuple[list[Responsibility], int]:
+_RESPONSIBILITY_ORDER = " ORDER BY p.number, CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id"
+
+
+def _responsibility_filters(campaign_id: int, *, status: str | None = None, owner: str | None = None,
+                            department_id: int | None = None, task_where: list[str] | None = None,
+                            params: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
     params = dict(params or {})
     params["c"] = campaign_id
     where = ["p.campaign_id = :c"]
@@ -143,14 +145,70 @@ def list_responsibilities(db: Database, campaign_id: int, *, status: str | None 
         params["dept"] = department_id
     if task_where:
         where.append("EXISTS (SELECT 1 FROM task t WHERE t.problem_id = p.id AND " + " AND ".join(task_where) + ")")
-    clause = " WHERE " + " AND ".join(where)
+    return params, " WHERE " + " AND ".join(where)
+
+
+def list_responsibilities(db: Database, campaign_id: int, *, status: str | None = None,
+                          owner: str | None = None, department_id: int | None = None,
+                          task_where: list[str] | None = None, params: dict[str, Any] | None = None,
+                          limit: int | None = None) -> tuple[list[Responsibility], int]:
+    params, clause = _responsibility_filters(campaign_id, status=status, owner=owner, department_id=department_id,
+                                             task_where=task_where, params=params)
     total = int(db.scalar("SELECT COUNT(*) FROM responsibility r JOIN problem p ON p.id = r.problem_id"
                           + clause, **params))
-    sql = (_RESPONSIBILITY + clause +
-           " ORDER BY p.number, CASE WHEN r.role = 'lead' THEN 0 ELSE 1 END, r.id")
+    sql = _RESPONSIBILITY + clause + _RESPONSIBILITY_ORDER
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [Responsibility.from_row(r) for r in db.iter_rows(sql, **params)], total
+
+
+# The rows of `issue list --list problems|responsibilities --json`
+# (reports.ledger.problem_json, responsibility_json), key by key, as SQL over
+# `_SELECT`'s and `_RESPONSIBILITY`'s tables: (key, expression, raw JSON).
+PROBLEM_JSON_FIELDS = [
+    ("code", "p.code", False), ("title", "p.title", False), ("detail", "p.detail", False),
+    ("category", "p.category", False), ("term", "p.term", False), ("source_activity", "p.source_activity_id", False),
+    ("found_on", "p.found_on", False), ("owner", "r.owner", False), ("department", "d.name", False),
+    ("status", "p.status", False), ("tasks", "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id)", False),
+    ("tasks_done", "(SELECT COUNT(*) FROM task t WHERE t.problem_id = p.id AND t.status = 'done')", False),
+    ("next_deadline", "(SELECT MIN(t.deadline) FROM task t WHERE t.problem_id = p.id AND t.status <> 'done')", False),
+    ("resolved_on", "p.resolved_on", False), ("verified_on", "p.verified_on", False),
+    ("verified_by", "p.verified_by", False), ("submitted_on", "p.submitted_on", False),
+    ("submitted_by", "p.submitted_by", False)]
+RESPONSIBILITY_JSON_FIELDS = [
+    ("problem", "p.code", False), ("problem_title", "p.title", False), ("department", "d.name", False),
+    ("owner", "r.owner", False), ("role", "r.role", False), ("status", "p.status", False)]
+
+
+def iter_problem_json(db: Database, campaign_id: int, *, depth: int | None, status: str | None = None,
+                      owner: str | None = None, department_id: int | None = None,
+                      task_where: list[str] | None = None, params: dict[str, Any] | None = None) -> Any:
+    """`list_problems`' rows, in its order, as JSON text the database builds
+    (laid out for `depth`, see database.json_object_sql), read a batch at a
+    time (`JSONRows`)."""
+    from campaign_cli.store.database import JSONRows, holds_most, json_object_sql
+
+    params = dict(params or {})
+    where = _filters(campaign_id, status=status, owner=owner, department_id=department_id,
+                     task_where=task_where or [], params=params)
+    if db.dialect == "sqlite" and holds_most(db, "problem", campaign_id):
+        # Every row is sorted anyway: read the problems in one pass, not at random from an index.
+        where = where.replace(" WHERE p.campaign_id = :c", " WHERE +p.campaign_id = :c AND p.id > 0", 1)
+    row_sql = json_object_sql(db.dialect, PROBLEM_JSON_FIELDS, depth=depth)
+    sql = f"SELECT {row_sql} AS j " + _SELECT[_SELECT.index("FROM problem p"):] + where + _PROBLEM_ORDER
+    return JSONRows(db.iter_batches(sql, **params))
+
+
+def iter_responsibility_json(db: Database, campaign_id: int, *, depth: int | None, **filters: Any) -> Any:
+    """`list_responsibilities`' rows, in its order, as JSON text the database
+    builds, read a batch at a time (`JSONRows`)."""
+    from campaign_cli.store.database import JSONRows, json_object_sql
+
+    params, clause = _responsibility_filters(campaign_id, **filters)
+    row_sql = json_object_sql(db.dialect, RESPONSIBILITY_JSON_FIELDS, depth=depth)
+    sql = (f"SELECT {row_sql} AS j " + _RESPONSIBILITY[_RESPONSIBILITY.index("FROM responsibility r"):] + clause
+           + _RESPONSIBILITY_ORDER)
+    return JSONRows(db.iter_batches(sql, **params))
 
 
 def answered_by(db: Database, campaign_id: int, owner: str) -> list[Problem]:

@@ -281,6 +281,7 @@ ZH: dict[str, str] = {
     "issue.field.participants": "参加人数",
     "issue.field.target": "调研对象",
     "issue.title.awaiting_review": "待审核（已申请销号）（{count}）",
+    "issue.dashboard.more_groups": "……还有 {count} 个未列出（逾期最多的在前；--json 列出全部）",
     "issue.field.created_on": "登记日期",
 }
 
@@ -565,5 +566,6 @@ EN: dict[str, str] = {
     "issue.field.participants": "participants",
     "issue.field.target": "target",
     "issue.title.awaiting_review": "Awaiting review ({count})",
+    "issue.dashboard.more_groups": "... {count} more not shown (most overdue first; --json lists them all)",
     "issue.field.created_on": "registered on",
 }

@@ -86,3 +86,56 @@ def test_activity_record_sheet_import(plan2023: Campaign, tmp_path: Path, store:
     assert "主持人：陈静" in held[0]["notes"] and "地点：教师办公室" in held[0]["notes"]
     plan2023.ok("undo", "--yes")
     assert plan2023.json("activity", "list") == []
+
+
+def test_an_import_records_the_history_single_writes_would(plan2023: Campaign, tmp_path: Path, store: Path):
+    """The bulk import builds its event rows without a `Change` per event:
+    they are what `issue add`, `start`, `done` and `verify` record, with what
+    undo needs; and the counts it reports are the rows it wrote."""
+    import sqlite3
+
+    from campaign_cli.actions.history import Change, event_row
+
+    sheet = tmp_path / "台账.csv"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["序号", "问题", "整改措施", "责任单位", "责任人", "配合单位", "完成时限", "完成情况", "完成日期",
+                         "销号时间"])
+        writer.writerow(["1", "消防通道堵塞", "清理通道", "保卫处", "赵六", "后勤处", "6月10日", "已完成", "2023年6月8日",
+                         "2023年6月12日"])
+        writer.writerow(["2", "食堂价格偏高", "公示价格", "后勤处", "孙八", "", "7月15日", "进行中", "", ""])
+    planned = plan2023.json("import", str(sheet), "--dry-run")
+    done = plan2023.json("import", str(sheet), "--yes")
+    connection = sqlite3.connect(store)
+    try:
+        responsibilities = connection.execute("SELECT COUNT(*) FROM responsibility").fetchone()[0]
+        command = connection.execute("SELECT MAX(command_id) FROM event").fetchone()[0]
+        columns = ("entity", "field", "code", "old_value", "new_value", "undo")
+        events = connection.execute(f"SELECT {', '.join(columns)}, entity_id, problem_id FROM event "
+                                    "WHERE command_id = ? AND entity != 'unit' ORDER BY id", (command,)).fetchall()
+    finally:
+        connection.close()
+    assert done["responsibilities"] == planned["responsibilities"] == responsibilities == 3
+
+    def single(entity: str, field: str, old, new, code: str, undo=None) -> tuple:
+        row = event_row(Change(entity, 0, field, old, new, code=code, undo=undo), campaign_id=1, actor="a", at="",
+                        command_id=command)
+        return tuple(row[c] for c in ("entity", "field", "code", "old_value", "new_value", "undo"))
+
+    assert [e[:6] for e in events] == [
+        single("problem", "created", None, "消防通道堵塞", "P-1"),
+        single("responsibility", "created", None, "赵六 (保卫处)", "P-1"),
+        single("responsibility", "created", None, " (后勤处)", "P-1"),
+        single("task", "created", None, "清理通道", "T-1"),
+        single("task", "status", "todo", "done", "T-1", {"column": "status", "old": "todo"}),
+        single("task", "done_on", None, "2023-06-08", "T-1", {"column": "done_on", "old": None}),
+        single("problem", "verified_on", None, "2023-06-12", "P-1", {"column": "verified_on", "old": None}),
+        single("problem", "status", "open", "verified", "P-1", {"column": "status", "old": "open"}),
+        single("problem", "created", None, "食堂价格偏高", "P-2"),
+        single("responsibility", "created", None, "孙八 (后勤处)", "P-2"),
+        single("task", "created", None, "公示价格", "T-2"),
+        single("task", "status", "todo", "doing", "T-2", {"column": "status", "old": "todo"}),
+        single("problem", "status", "open", "in-progress", "P-2", {"column": "status", "old": "open"}),
+    ]
+    assert len({e[6] for e in events if e[0] == "responsibility"}) == 3  # each its own row
+    assert {e[7] for e in events} == {events[0][6], events[8][6]}  # every event names its problem

@@ -270,7 +270,8 @@ def _ledger_result(path: Path, ledger: Any, planned: Any, dry_run: bool) -> dict
     return {
         "file": str(path), "kind": "ledger", "dry_run": dry_run, "rows": ledger.rows,
         "columns": ledger.columns, "problems": n_problems, "tasks": n_tasks,
-        "responsibilities": sum(len(_responsibilities(p)) for p in planned.problems),
+        "responsibilities": planned.responsibilities if planned.responsibilities is not None
+        else sum(len(_responsibilities(p)) for p in planned.problems),
         "rejected": [{"row": r.row, "reason": r.reason} for r in getattr(ledger, "rejected", [])],
         "units_added": planned.new_units, "skipped": [p.title for p in planned.skipped],
         "codes": {

@@ -21,6 +21,7 @@ class BulkPlan:
     new_units: list[str]
     first_problem_no: int
     first_task_no: int
+    responsibilities: int | None = None  # set by the import that wrote them (None: not written)
 
     @property
     def tasks(self) -> int:

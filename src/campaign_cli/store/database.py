@@ -16,7 +16,7 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from campaign_cli.errors import CampaignError, StoreError, UserError
 from campaign_cli.store.location import mask_secrets, url_secrets
@@ -161,10 +161,21 @@ class Database:
     def execute(self, sql: str, **params: Any) -> int:
         raise NotImplementedError
 
+    def first_column(self, sql: str, **params: Any) -> list[Any]:
+        """The first column of every row (ids, say), without a dict per row."""
+        return [next(iter(row.values())) for row in self.iter_rows(sql, **params)]
+
     def executemany(self, sql: str, rows: Iterable[dict[str, Any]], *, plain: bool = False) -> None:
         """Run `sql` once per row. `plain`: the rows hold no date objects
         (dates already ISO text), so SQLite binds them as they are."""
         raise NotImplementedError
+
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert `rows`, each a tuple of values in the order of `columns`
+        (dates as the dialect binds them: ISO text on SQLite)."""
+        marks = ", ".join(f":{c}" for c in columns)
+        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                         (dict(zip(columns, row)) for row in rows), plain=True)
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
         """Insert one row and return its id."""
@@ -311,11 +322,32 @@ class SQLiteDatabase(Database):
     def execute(self, sql: str, **params: Any) -> int:
         return self._run(sql, params).rowcount
 
+    def first_column(self, sql: str, **params: Any) -> list[Any]:
+        try:
+            cursor = self.connection.cursor()
+            cursor.row_factory = None  # plain tuples: a bulk import reads 300k ids back
+            return [row[0] for row in cursor.execute(sql, _params(params))]
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise _store_error(exc) from exc
+
     def executemany(self, sql: str, rows: Iterable[dict[str, Any]], *, plain: bool = False) -> None:
         try:
             # Inlined _params (no call per value): bulk imports pass ~10^6 rows.
             self.connection.executemany(sql, rows if plain else (
                 {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in r.items()} for r in rows))
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise _store_error(exc) from exc
+
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        # Positional parameters bound from the tuples as they are: no dict per
+        # row, no name looked up per value (a 100k-row ledger binds ~8M values).
+        marks = ", ".join("?" * len(columns))
+        try:
+            self.connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:

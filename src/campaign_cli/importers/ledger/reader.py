@@ -63,6 +63,8 @@ def sheet_rows(header: Any, rows: Any) -> Any:
 # Cells a row that continues the problem above takes from the row above when its own are empty.
 _INHERITED = ("owner", "department", "support", "support_owner", "department_owner", "deadline")
 _LABELLED = ("goal", "source")  # folded into the problem's detail as `header：text`
+_RAW_FIELDS = frozenset({"found_on", "verified_on", "done_on", "deadline"})  # read from the cell's value (a date)
+_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -117,14 +119,17 @@ def ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Responsibility:
     department: str | None
     owner: str | None
     role: str  # lead | support
 
 
-@dataclass
+_NO_LEAD = Responsibility(None, None, LEAD)  # a row naming nobody: its tasks have no owner or department (only read)
+
+
+@dataclass(slots=True)
 class LedgerTask:
     row: int  # the sheet row it came from
     measure: str
@@ -136,7 +141,7 @@ class LedgerTask:
     evidence: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerProblem:
     row: int  # its first sheet row
     title: str
@@ -207,7 +212,7 @@ class Ledger:
             raise LedgerErrors(self.errors)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """One data row as read, before rows are grouped into problems."""
 
@@ -300,6 +305,7 @@ class _Reader:
         self._normalise = normalise_name
         self._deadlines: dict[tuple[str, date | None], list[Deadline] | BadDeadline] = {}
         self._statuses: dict[str, tuple[str, bool] | None] = {}
+        self._items: dict[str, list[str]] = {}
 
     # -- small cached readers ------------------------------------------------
 
@@ -332,6 +338,13 @@ class _Reader:
             raise found
         return found
 
+    def items(self, text: str) -> list[str]:
+        """split_items, once per distinct text (the list is only read)."""
+        found = self._items.get(text)
+        if found is None:
+            found = self._items[text] = split_items(text)
+        return found
+
     def status(self, text: str) -> tuple[str, bool] | None:
         if text not in self._statuses:
             self._statuses[text] = read_status(text)
@@ -351,6 +364,10 @@ class _Reader:
         blank = {i for i, n in enumerate(header.names) if not n}
         blank_with_data: set[int] = set()
         items = list(header.columns.items())
+        # What `_row` needs of the header, worked out once for every row.
+        self._span = max((i for _, i in items), default=-1) + 1  # a row this wide holds every field's cell
+        self._raw_items = [(f, i) for f, i in items if f in _RAW_FIELDS]
+        self._detailed = any(f in header.columns for f in ("detail", *_LABELLED))
         results: list[_Row] = []
         section: list[str] | None = None
         category: str | None = None
@@ -428,15 +445,21 @@ class _Reader:
 
     def _row(self, number: int, values: list[Any], texts: list[str], items: list[tuple[str, int]],
              previous: _Row | None, section: list[str] | None, category: str | None) -> _Row:
-        from campaign_cli.i18n import t
-
-        width = len(values)
-        raw = {f: values[i] if i < width else None for f, i in items}
-        cell = {f: texts[i] if i < width else "" for f, i in items}
+        # Every cell of the row is looked at once, for the fields the header
+        # has: a cell a field lacks is "" (the checks below skip it), and
+        # only the cells read as dates or deadlines keep their raw value.
+        if len(values) >= self._span:
+            cell = {f: texts[i] for f, i in items}
+            raw = {f: values[i] for f, i in self._raw_items}
+        else:
+            width = len(values)
+            cell = {f: texts[i] if i < width else "" for f, i in items}
+            raw = {f: values[i] if i < width else None for f, i in self._raw_items}
         for f, text in cell.items():
             if text[:1] == "'":
                 cell[f] = text_of(text)  # a CSV export's formula guard
-        title = clean(cell.get("title", ""))
+        get = cell.get
+        title = clean(get("title", ""))
         continues = not title and previous is not None
         if continues:
             title = previous.key  # type: ignore[union-attr]
@@ -445,48 +468,57 @@ class _Reader:
                     cell[name] = previous.values[name]  # type: ignore[union-attr]
                     raw[name] = previous.values[name]  # type: ignore[union-attr]
         row = _Row(number, title, texts, section, values=cell)
-        names = self.column_names
 
         where: list[int] = []  # each error's column, to name them in the sheet's order
 
         def fail(name: str, key: str, **params: Any) -> None:
+            from campaign_cli.i18n import t
+
             where.append(self.header.columns.get(name, -1))
-            row.errors.append(CellError(number, names.get(name, name), t(key, **params)))
+            row.errors.append(CellError(number, self.column_names.get(name, name), t(key, **params)))
 
         if not title:
             fail("title", "transfer.need_title")
 
         # problem-level cells
-        row.found_on = self._date_cell(cell, raw, "found_on", fail)
-        parts = [clean(cell["detail"], multiline=True)] if cell.get("detail") else []
-        parts += [f"{names[f]}：{clean(cell[f], multiline=True)}" for f in _LABELLED if cell.get(f)]
-        row.detail = "\n".join(p for p in parts if p) or None
-        row.category = clean(cell.get("category", "")) or category
-        row.leader = clean(cell.get("leader", "")) or None
-        if cell.get("term"):
-            row.term = term_of(cell["term"])
+        if "found_on" in raw:
+            row.found_on = self._date_cell(cell, raw, "found_on", fail)
+        if self._detailed:
+            names = self.column_names
+            parts = [clean(cell["detail"], multiline=True)] if get("detail") else []
+            parts += [f"{names[f]}：{clean(cell[f], multiline=True)}" for f in _LABELLED if get(f)]
+            row.detail = "\n".join(p for p in parts if p) or None
+        row.category = clean(get("category", "")) or category
+        leader = get("leader")
+        row.leader = (clean(leader) or None) if leader else None
+        term = get("term")
+        if term:
+            row.term = term_of(term)
             if row.term is None:
-                fail("term", "transfer.bad_term", value=cell["term"])
+                fail("term", "transfer.bad_term", value=term)
 
         # verification (销号) and status
         verified = False
-        if cell.get("verified"):
+        if get("verified"):
             found = verified_of(cell["verified"])
             if found is None:
                 fail("verified", "ledger.bad_verified", value=cell["verified"])
             verified = bool(found)
-        row.verified_on = self._date_cell(cell, raw, "verified_on", fail)
-        if row.verified_on is not None:
-            verified = True
-        status_text = cell.get("status", "")
-        read = self.status(status_text)
+        if "verified_on" in raw:
+            row.verified_on = self._date_cell(cell, raw, "verified_on", fail)
+            if row.verified_on is not None:
+                verified = True
+        status_text = get("status", "")
+        read = self._statuses.get(status_text, _UNREAD)
+        if read is _UNREAD:
+            read = self.status(status_text)
         status = TODO
         if read is None:
             fail("status", "transfer.bad_status", value=status_text)
         else:
             status, says_verified = read
             verified = verified or says_verified
-        done_on = self._date_cell(cell, raw, "done_on", fail)
+        done_on = self._date_cell(cell, raw, "done_on", fail) if "done_on" in raw else None
         if done_on is not None and done_on > self.context.today:
             fail("done_on", "transfer.done_in_future", value=done_on.isoformat(), today=self.context.today.isoformat())
         if done_on is not None and status != DONE:
@@ -500,24 +532,28 @@ class _Reader:
         row.verified = verified
 
         # who: the lead department and owner, then support ones
-        departments = self.names(cell.get("department", ""))
-        owners = self.names(cell.get("owner", ""))
-        for text in split_names(cell.get("department_owner", "")):
-            unit, person = split_unit_person(text)
-            departments.append(self.name(unit))
-            if person:
-                owners.append(self.name(person))
-        support = self.names(cell.get("support", ""))
-        support_owners = self.names(cell.get("support_owner", ""))
+        departments = self.names(get("department", ""))
+        owners = self.names(get("owner", ""))
+        together = get("department_owner")
+        if together:
+            for text in split_names(together):
+                unit, person = split_unit_person(text)
+                departments.append(self.name(unit))
+                if person:
+                    owners.append(self.name(person))
+        support = self.names(get("support", ""))
+        support_owners = self.names(get("support_owner", ""))
         row.responsibilities = _responsibilities(departments, owners, support, support_owners)
-        lead = row.responsibilities[0] if row.responsibilities else Responsibility(None, None, LEAD)
+        lead = row.responsibilities[0] if row.responsibilities else _NO_LEAD
 
         # what and by when: one task per measure / deadline
-        evidence = clean(cell.get("evidence", ""), multiline=True) or None
-        measure_text = clean(cell.get("measure", ""), multiline=True) or title
-        measures = split_items(measure_text) if measure_text else [""]
+        evidence = get("evidence")
+        evidence = (clean(evidence, multiline=True) or None) if evidence else None
+        measure_text = get("measure")
+        measure_text = (clean(measure_text, multiline=True) if measure_text else "") or title
+        measures = self.items(measure_text) if measure_text else [""]
         deadlines: list[Deadline] = []
-        if cell.get("deadline") or isinstance(raw.get("deadline"), (date, datetime)):
+        if get("deadline") or isinstance(raw.get("deadline"), (date, datetime)):
             try:
                 deadlines = self.deadlines(raw["deadline"], row.found_on)
             except BadDeadline as exc:
@@ -536,11 +572,10 @@ class _Reader:
             else:
                 if len(pairs) > 1:
                     row.notes.add("split")
+                task_done_on = done_on if status == DONE else None
                 for measure, deadline in pairs:
-                    row.tasks.append(LedgerTask(
-                        row=number, measure=measure, owner=lead.owner, department=lead.department,
-                        deadline=deadline, status=status, done_on=done_on if status == DONE else None,
-                        evidence=evidence))
+                    row.tasks.append(LedgerTask(number, measure, lead.owner, lead.department, deadline, status,
+                                                task_done_on, evidence))
         if len(row.errors) > 1:
             row.errors = [e for _, e in sorted(zip(where, row.errors), key=lambda pair: pair[0])]
         return row

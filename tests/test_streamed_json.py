@@ -71,11 +71,11 @@ def _text(document) -> str:
     return out.getvalue()
 
 
-def _exports(where: str) -> tuple[str, str]:
+def _exports(where: str, db: Database | None = None) -> tuple[str, str]:
     """(streamed, plain) export of campaign 1, as the output writes them."""
     from campaign_cli.reports.export_json import export_document
 
-    db = _open(where)
+    db = db or _open(where)
     try:
         return (_text(export_document(db, 1, "T", stream=True)),
                 json.dumps(export_document(db, 1, "T"), ensure_ascii=False, indent=2) + "\n")
@@ -83,12 +83,12 @@ def _exports(where: str) -> tuple[str, str]:
         db.close()
 
 
-def _reports(where: str, today: date) -> tuple[str, str]:
+def _reports(where: str, today: date, db: Database | None = None) -> tuple[str, str]:
     """(streamed, plain) month report of June, as `report --format json` writes each."""
     from campaign_cli.reports.monthly import month_report
     from campaign_cli.store import campaigns
 
-    db = _open(where)
+    db = db or _open(where)
     try:
         campaign = campaigns.by_id(db, 1)
         streamed = month_report(db, campaign, date(2023, 6, 1), date(2023, 6, 30), today, stream_overdue=True)
@@ -162,9 +162,17 @@ def test_streamed_json_is_the_plain_json_on_sqlite(cli: Campaign, tmp_path: Path
 
 @pytest.mark.postgres
 def test_streamed_json_is_the_plain_json_on_postgresql(pg_url: str, tmp_path: Path):
+    from sqlalchemy import create_engine
+
+    from campaign_cli.store.database import ServerDatabase
+
     cli = Campaign(pg_url)  # type: ignore[arg-type]
     _busy(cli, tmp_path)
     _check(cli, pg_url)
+    # Through SQLAlchemy (the URLs the psycopg store does not take), the same bytes.
+    assert _exports(pg_url, ServerDatabase(create_engine(pg_url))) == _exports(pg_url)
+    assert _reports(pg_url, date(2023, 7, 10), ServerDatabase(create_engine(pg_url))) == \
+        _reports(pg_url, date(2023, 7, 10))
 
 
 def test_the_export_file_is_what_stdout_gets(cli: Campaign, tmp_path: Path):

@@ -216,10 +216,39 @@ class Database:
     def login(self) -> str | None:
         return None
 
+    _depth = 0  # transaction() nesting
+
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
+        """One write transaction holding the write lock, everything or
+        nothing; one opened inside it joins it. A store supplies `_begin`,
+        `_commit` (each raising a StoreError for the user) and `_rollback`."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    def _begin(self) -> None:
         raise NotImplementedError
-        yield self
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
         pass
@@ -353,30 +382,16 @@ class SQLiteDatabase(Database):
         except sqlite3.Error as exc:
             raise _store_error(exc) from exc
 
-    @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """One write transaction; it takes the write lock up front (BEGIN
-        IMMEDIATE) so two writers never deadlock half-way, and nests."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
+        # The write lock is taken up front (BEGIN IMMEDIATE), so two writers
+        # never deadlock half-way.
         if self.read_only is not None:
             from pathlib import Path
 
             raise StoreError(self.read_only, path=self.path, folder=str(Path(self.path).parent))
         self._begin_immediate()
-        self._depth = 1
-        try:
-            yield self
-        except BaseException:
-            self._depth = 0
-            self._rollback()
-            raise
-        self._depth = 0
+
+    def _commit(self) -> None:
         try:
             self.connection.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -239,21 +239,9 @@ def _open_server(location: StoreLocation, *, upgrade: bool, create: bool) -> Dat
     try:
         tables = set(_guarded(location, _server_tables, engine))
         if "alembic_version" not in tables:
-            if tables - {"alembic_version"}:
-                raise StoreError("store.not_a_store", path=location.display())
-            if not create:
-                raise StoreError("store.missing", path=location.display())
-            _guarded(location, migrate.upgrade, location.url)
+            _create_server_store(location, bool(tables), create=create)
         else:
-            revision = _server_revision(db, location)
-            if revision != schema.HEAD:
-                if revision not in schema.REVISIONS:
-                    raise StoreError("store.newer", path=location.display(), revision=revision)
-                if not upgrade:
-                    raise StoreError("store.needs_upgrade", path=location.display(), revision=revision)
-                _check_may_upgrade(db, location, revision)
-                _guarded(location, migrate.upgrade, location.url)
-                db.upgraded_from = revision
+            _server_to_head(db, location, _server_revision(db, location), upgrade=upgrade)
     except BaseException:
         db.close()
         raise
@@ -277,23 +265,37 @@ def _open_postgres(location: StoreLocation, params: dict[str, str], *, upgrade: 
             tables = [r["name"] for r in db.rows(
                 "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')")]
-            if tables:
-                raise StoreError("store.not_a_store", path=location.display())
-            if not create:
-                raise StoreError("store.missing", path=location.display())
-            _guarded(location, migrate.upgrade, location.url)
-        elif revision != schema.HEAD:
-            if revision not in schema.REVISIONS:
-                raise StoreError("store.newer", path=location.display(), revision=revision)
-            if not upgrade:
-                raise StoreError("store.needs_upgrade", path=location.display(), revision=revision)
-            _check_may_upgrade(db, location, revision)  # type: ignore[arg-type]
-            _guarded(location, migrate.upgrade, location.url)
-            db.upgraded_from = revision
+            _create_server_store(location, bool(tables), create=create)
+        else:
+            _server_to_head(db, location, revision, upgrade=upgrade)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _create_server_store(location: StoreLocation, has_tables: bool, *, create: bool) -> None:
+    """A database with no revision table: made a store when it is empty and
+    `create` asks for it; one holding other tables is not a store."""
+    if has_tables:
+        raise StoreError("store.not_a_store", path=location.display())
+    if not create:
+        raise StoreError("store.missing", path=location.display())
+    _guarded(location, migrate.upgrade, location.url)
+
+
+def _server_to_head(db: Database, location: StoreLocation, revision: str | None, *, upgrade: bool) -> None:
+    """A server store at an older revision is upgraded (by its owner) when
+    `upgrade` allows; a revision this code does not know is refused."""
+    if revision == schema.HEAD:
+        return
+    if revision not in schema.REVISIONS:
+        raise StoreError("store.newer", path=location.display(), revision=revision)
+    if not upgrade:
+        raise StoreError("store.needs_upgrade", path=location.display(), revision=revision)
+    _check_may_upgrade(db, location, revision)
+    _guarded(location, migrate.upgrade, location.url)
+    db.upgraded_from = revision
 
 
 def _postgres_revision(db, location: StoreLocation) -> tuple[bool, str | None]:
@@ -331,7 +333,7 @@ def _server_revision(db: ServerDatabase, location: StoreLocation) -> str:
                          owner=grants.owner(db)) from exc
 
 
-def _check_may_upgrade(db: ServerDatabase, location: StoreLocation, revision: str) -> None:
+def _check_may_upgrade(db: Database, location: StoreLocation, revision: str) -> None:
     """On PostgreSQL only the owner of the tables (or a superuser) may change them."""
     if db.dialect != "postgresql":
         return

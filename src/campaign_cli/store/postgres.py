@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
@@ -174,17 +173,9 @@ class PostgresDatabase(Database):
             raise self._error(exc) from exc
 
     # -- transactions
-    @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """One write transaction holding the write lock (as ServerDatabase
-        takes it): BEGIN, the lock timeout and the lock go in one message."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
+        """BEGIN, the lock timeout and the write lock (as ServerDatabase takes
+        it) in one message."""
         import psycopg
 
         # lock_timeout 0 would mean "wait forever": the shortest wait is 1 ms.
@@ -196,14 +187,10 @@ class PostgresDatabase(Database):
         except psycopg.Error as exc:
             self._rollback()
             raise self._error(exc) from exc
-        self._depth = 1
-        try:
-            yield self
-        except BaseException:
-            self._depth = 0
-            self._rollback()
-            raise
-        self._depth = 0
+
+    def _commit(self) -> None:
+        import psycopg
+
         self._drain()
         try:
             self.connection.execute("COMMIT")

@@ -9,7 +9,7 @@
 Every command runs as a new process through the venv's console script
 (`campaign`), the way a user runs it: one warm-up run, then `--runs` timed
 runs; the table gives the median with the min and max, and the peak
-resident memory of the process (its own `ru_maxrss` from wait4). Next to
+private memory of the process (see run_once). Next to
 them: the floor (`python -c "import sqlite3"` with the same interpreter)
 and, when Debian's `task` (Taskwarrior) is installed, Taskwarrior on the
 same tasks. Stores come from benchmarks/generate.py (generated when missing,
@@ -98,16 +98,31 @@ class Result:
                 "max_ms": round(self.max_ms, 1), "cpu_ms": round(self.cpu_ms, 1), "peak_mb": round(self.peak_mb, 1), "runs": len(self.times)}
 
 
-# Peak memory is read by GNU time (`/usr/bin/time -f %M`): a child started
-# straight from this process would report this process's own peak too (Linux
-# carries the exec'ing memory's high-water mark into ru_maxrss), so a runner
-# that has read a big store would inflate every figure. Without GNU time,
-# the child's own wait4 figure is used, with that caveat.
-GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+# Peak memory is the process's private memory (RssAnon in /proc/<pid>/status),
+# sampled at every poll of the wait loop below. Not its resident set: SQLite
+# reads the store through a memory map, and the store's pages it touched count
+# in the resident set (`ru_maxrss`, GNU time's `%M`) although they are the
+# kernel's page cache, shared and given back under pressure; at 1M tasks that
+# would report the 1 GB file as the command's memory. Where /proc is missing,
+# GNU time's `%M` (or, without it, wait4's figure, which on Linux also carries
+# this runner's own high-water mark into a child it starts) stands in.
+PROC = Path("/proc/self/status").exists()
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() and not PROC else None
+
+
+def _private_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"RssAnon:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str, float]:
-    """One process: (seconds, exit code, peak RSS in KB, the end of its stderr, CPU seconds).
+    """One process: (seconds, exit code, peak memory in KB, the end of its stderr, CPU seconds).
 
     CPU seconds (user + system, the process and what it waited for) hardly
     move when other work shares the machine; wall seconds do."""
@@ -118,21 +133,24 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         deadline = started + TIMEOUT
+        private = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
+            if PROC:
+                private = max(private, _private_kb(process.pid))
             if time.perf_counter() > deadline:
                 process.kill()
                 pid, status, usage = os.wait4(process.pid, 0)
                 process.returncode = -9
-                return (time.perf_counter() - started, -9, usage.ru_maxrss, f"timed out after {TIMEOUT} s",
-                        usage.ru_utime + usage.ru_stime)
+                return (time.perf_counter() - started, -9, private or usage.ru_maxrss,
+                        f"timed out after {TIMEOUT} s", usage.ru_utime + usage.ru_stime)
             time.sleep(0.0005)
         elapsed = time.perf_counter() - started
         code = os.waitstatus_to_exitcode(status)
         process.returncode = code  # reaped by wait4: keep Popen from waiting again
-        peak = usage.ru_maxrss
+        peak = private if PROC else usage.ru_maxrss
         if GNU_TIME:
             lines = [line for line in rss_file.read().split() if line.isdigit()]
             peak = int(lines[-1]) if lines else peak
@@ -166,9 +184,12 @@ class Bench:
         self.runs, self.seed = runs, seed
         self.python = sys.executable
         self.campaign = generate.campaign_command()
-        self.env = {**os.environ, "COLUMNS": "120", "LINES": "50", "CAMPAIGN_ACTOR": "bench",
-                    "PYTHONDONTWRITEBYTECODE": "0"}
-        for name in ("CAMPAIGN_DB", "CAMPAIGN", "CAMPAIGN_TODAY", "CAMPAIGN_LANG", "CAMPAIGN_DEBUG"):
+        self.env = {**os.environ, "COLUMNS": "120", "LINES": "50", "CAMPAIGN_ACTOR": "bench"}
+        # Timed as a user runs it, with the bytecode cache an install writes:
+        # any non-empty PYTHONDONTWRITEBYTECODE (even "0") turns it off, and an
+        # editable install then compiles every module of the tree on every run.
+        for name in ("CAMPAIGN_DB", "CAMPAIGN", "CAMPAIGN_TODAY", "CAMPAIGN_LANG", "CAMPAIGN_DEBUG",
+                     "PYTHONDONTWRITEBYTECODE"):
             self.env.pop(name, None)
         self._exists: dict[tuple[str, ...], bool] = {}
         self.scratch = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
@@ -619,8 +640,9 @@ def write_results(path: Path, *, start: dict[str, Result], sizes: dict[int, dict
     add("")
     add(f"Taken {info['when']} by `python benchmarks/run.py {info['argv']}` "
         f"({info['runs']} timed runs after one warm-up; wall-clock medians in ms with min–max, the median CPU time (user + system) and the process's peak "
-        + ("memory as GNU time's `%M`)." if GNU_TIME else "memory from wait4, which on Linux also counts the "
-           "runner's own peak: treat it as an upper bound)."))
+        + ("private memory (RssAnon, sampled while it runs; the store's pages SQLite reads through its memory map "
+           "are page cache and not counted))." if PROC else "memory as GNU time's `%M`)." if GNU_TIME else
+           "memory from wait4, which on Linux also counts the runner's own peak: treat it as an upper bound)."))
     add("")
     add(f"Machine: {info['machine']['nproc']} cores ({info['machine']['cpu']}), {info['machine']['os']}, "
         f"Python {info['machine']['python']}, SQLite {info['machine']['sqlite']}, {info['machine']['libraries']}"

@@ -206,7 +206,13 @@ class Task(SQLModel, table=True):
         Index("ix_task_campaign_deadline", "campaign_id", "deadline", "status", "department_id", "created_on",
               "done_on"),
         # Widened in 0002 (and 0003) to cover the on-time counts of the dashboard and report.
-        Index("ix_task_campaign_done", "campaign_id", "done_on", "deadline", "department_id", "created_on"),
+        # 0010 added problem_id: the month's done tasks name their problems
+        # (resolved in the month) without a table lookup each.
+        Index("ix_task_campaign_done", "campaign_id", "done_on", "deadline", "department_id", "created_on",
+              "problem_id"),
+        # 0010: a problem's tasks with the dates that say whether one was open
+        # at a day (the resolved count), in place of a plain problem_id index.
+        Index("ix_task_problem", "problem_id", "created_on", "done_on"),
         Index("ix_task_campaign_created", "campaign_id", "created_on", "done_on"),
         Index("ix_task_phase", "phase_id"),
         Index("ix_task_campaign_owner", "campaign_id", "owner"),
@@ -217,7 +223,7 @@ class Task(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
     number: int
     code: str = Field(max_length=24)
-    problem_id: int = Field(foreign_key="problem.id", ondelete="CASCADE", index=True)
+    problem_id: int = Field(foreign_key="problem.id", ondelete="CASCADE")  # indexed by ix_task_problem
     measure: str
     owner: Optional[str] = None
     department_id: Optional[int] = Field(default=None, sa_column=_fk("unit.id", "SET NULL"))

@@ -179,11 +179,15 @@ def problem_counts(db: Database, scope: Scope | int, first: date, as_of: date,
 
     # Resolved in the month: a task of it was done in the month and every task
     # it had by as_of was done by then (so the last one was done in the month).
+    # Driven from the month's done tasks (the done index's slice, which
+    # carries their problem since 0010), each problem then found by its key:
+    # with `p.id IN (…)` both databases read every problem of the campaigns.
     resolved = _by_campaign(db.rows(
-        "SELECT p.campaign_id, COUNT(*) AS n FROM problem p WHERE p.id IN (SELECT t.problem_id FROM task t "
-        f"WHERE {scope.where('t', params)} AND t.done_on BETWEEN :first AND :as_of AND t.created_on <= :as_of) "
-        f"AND {_EXISTED} AND NOT EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id "
-        "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of)) GROUP BY p.campaign_id",
+        "SELECT d.campaign_id, COUNT(*) AS n FROM (SELECT DISTINCT t.campaign_id, t.problem_id FROM task t "
+        f"WHERE {scope.where('t', params)} AND t.done_on BETWEEN :first AND :as_of AND t.created_on <= :as_of) d "
+        f"JOIN problem p ON p.id = d.problem_id AND p.campaign_id = d.campaign_id WHERE {_EXISTED} "
+        "AND NOT EXISTS (SELECT 1 FROM task o WHERE o.problem_id = p.id "
+        "AND o.created_on <= :as_of AND (o.done_on IS NULL OR o.done_on > :as_of)) GROUP BY d.campaign_id",
         **params))
     # Found by as_of, of those verified by then, and found in the month: one
     # pass over the found_on index's slice up to as_of.

@@ -62,3 +62,43 @@ def test_top_level_help_still_lists_every_command():
     assert shown.returncode == 0
     for name in ("init", "phase", "issue", "dashboard", "report"):
         assert name in shown.stdout
+
+
+def _help_page(lang: str, *args: str, whole: bool = False) -> subprocess.CompletedProcess:
+    """`campaign ARGS --help` in a new process in `lang`, at 80 columns;
+    `whole`: through the whole command tree, as CliRunner builds it."""
+    import os
+
+    run = ("import sys; from typer.main import get_command; from campaign_cli.cli import app; "
+           "get_command(app)(sys.argv[1:], prog_name='campaign')") if whole else \
+        "from campaign_cli.__main__ import main; main()"
+    return subprocess.run([sys.executable, "-c", run, *args, "--help"], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "COLUMNS": "80", "CAMPAIGN_LANG": lang})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_root_help_built_from_names_alone_is_the_whole_trees_help(lang):
+    # A real run lists the commands without building their signatures.
+    shown, whole = _help_page(lang), _help_page(lang, whole=True)
+    assert shown.returncode == 0 and whole.returncode == 0, shown.stderr + whole.stderr
+    assert "init" in shown.stdout and "overview" in shown.stdout
+    assert shown.stdout == whole.stdout
+
+
+def _columns(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("group", [(), ("issue",), ("phase",), ("activity",), ("unit",), ("plan",), ("db",)],
+                         ids=lambda g: " ".join(g) or "campaign")
+def test_each_command_gets_a_line_of_its_help_within_80_columns_in_chinese(group):
+    shown = _help_page("zh", *group)
+    assert shown.returncode == 0, shown.stderr
+    listed = shown.stdout.split("命令:", 1)[1].strip("\n").splitlines()
+    assert listed
+    for line in listed:
+        _name, _, summary = line.strip().partition(" ")
+        assert summary.strip() not in ("", "..."), line  # Click's own cut left a bare "..." for Chinese
+        assert _columns(line) <= 80, line

@@ -78,9 +78,45 @@ def _show(self: Any, file: IO[Any] | None = None) -> None:
     out.write(t("core.error_prefix") + usage_error_message(self) + "\n")
 
 
+def _columns(text: str) -> int:
+    """How many terminal columns `text` takes: a CJK character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def short_help(help: str, max_length: int = 45) -> str:
+    """The one line a command gets in its group's list. Click's own counts
+    characters and cuts at spaces, so a Chinese sentence (no spaces, two
+    columns a character) became a bare "..." or ran past 80 columns. Here:
+    the first sentence, cut to the columns there are."""
+    text = help.split("\n\n", 1)[0].replace("\n", " ").strip()
+    if _columns(text) == len(text):
+        return _click_short_help(help, max_length)
+    end = min((i for i in (text.find("。"), text.find("；")) if i >= 0), default=len(text))
+    sentence = text[:end]
+    if _columns(sentence) <= max_length:
+        return sentence
+    room, cut = max_length - 3, 0
+    for i, c in enumerate(sentence):
+        room -= _columns(c)
+        if room < 0:
+            break
+        cut = i + 1
+    return sentence[:cut].rstrip("，、：,; ") + "..."
+
+
+def _click_short_help(help: str, max_length: int) -> str:
+    from typer._click import utils
+
+    return utils.make_default_short_help(help, max_length)
+
+
 def install() -> None:
     import typer.core
     from typer._click import core, exceptions, formatting
+
+    core.make_default_short_help = short_help  # the one name Command.get_short_help_str calls
 
     typer.core._ = _gettext  # section titles: Arguments / Options / Commands
     exceptions.UsageError.show = _show

@@ -112,11 +112,64 @@ def _click_short_help(help: str, max_length: int) -> str:
     return utils.make_default_short_help(help, max_length)
 
 
+# What may not begin a line in Chinese typesetting: it stays with the character before.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕…—,.;:?!)")
+
+
+def _wide_text_wrapper(base: type) -> type:
+    """Click's TextWrapper, measuring in columns and breaking between any two
+    Chinese characters (textwrap counts characters and breaks at spaces, so
+    a Chinese help line ran to ~110 columns in an 80-column terminal)."""
+    import re
+
+    cjk_run = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])")
+
+    class WideTextWrapper(base):  # type: ignore[misc, valid-type]
+        def _split(self, text: str) -> list[str]:
+            chunks = super()._split(text)
+            if _columns(text) == len(text):
+                return chunks
+            return [piece for chunk in chunks for piece in cjk_run.split(chunk) if piece]
+
+        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+            if not any(_columns(c) != len(c) for c in chunks):
+                return super()._wrap_chunks(chunks)
+            lines: list[str] = []
+            chunks = list(reversed(chunks))
+            while chunks:
+                indent = self.subsequent_indent if lines else self.initial_indent
+                width = self.width - len(indent)
+                if self.drop_whitespace and lines and not chunks[-1].strip():
+                    chunks.pop()
+                line: list[str] = []
+                used = 0
+                while chunks and used + _columns(chunks[-1]) <= width:
+                    used += _columns(chunks[-1])
+                    line.append(chunks.pop())
+                if chunks and not line:  # one word wider than the line: cut it
+                    word = chunks.pop()
+                    cut = max(1, width)
+                    line.append(word[:cut])
+                    chunks.append(word[cut:])
+                # Closing punctuation never starts a line: take the character before along.
+                while chunks and chunks[-1][:1] in _NO_LINE_START and len(line) > 1 and line[-1].strip():
+                    chunks.append(line.pop())
+                if self.drop_whitespace and line and not line[-1].strip():
+                    line.pop()
+                if line:
+                    lines.append(indent + "".join(line))
+            return lines
+
+    return WideTextWrapper
+
+
 def install() -> None:
     import typer.core
-    from typer._click import core, exceptions, formatting
+    from typer._click import _textwrap, core, exceptions, formatting
 
     core.make_default_short_help = short_help  # the one name Command.get_short_help_str calls
+    # formatting.wrap_text imports the class from this module on each call.
+    _textwrap.TextWrapper = _wide_text_wrapper(_textwrap.TextWrapper)
 
     typer.core._ = _gettext  # section titles: Arguments / Options / Commands
     exceptions.UsageError.show = _show

@@ -128,6 +128,69 @@ def days_between_sql(dialect: str, start: str, end: str) -> str:
     return f"(CAST({end} AS date) - CAST({start} AS date))"
 
 
+def read_beside(db: "Database", make: Callable[["Database"], Iterable[str]]) -> Any:
+    """The JSON rows `make(connection)` gives, read on a second connection in
+    a thread into a temporary file while `db` goes on with other reads; the
+    output reads them back a batch at a time, so memory stays flat. Without
+    a second connection: `make(db)`, read when the output reads it."""
+    other = db.sibling()
+    return make(db) if other is None else _Spool(other, make)
+
+
+class _Spool(JSONRows):
+    def __init__(self, db: "Database", make: Callable[["Database"], Iterable[str]]) -> None:
+        import tempfile
+        import threading
+
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        self._failure: BaseException | None = None
+
+        def spool() -> None:
+            try:
+                rows = make(db)
+                # JSON text from the database has no raw line break: one row a line.
+                for batch in (rows.batches if isinstance(rows, JSONRows) else _batched(rows)):
+                    if batch:
+                        self._file.write("\n".join(batch))
+                        self._file.write("\n")
+            except BaseException as exc:  # handed to the reader, who reports it
+                self._failure = exc
+            finally:
+                db.close()
+
+        self._thread = threading.Thread(target=spool, daemon=True)
+        self._thread.start()
+        super().__init__(self._read())
+
+    def _read(self) -> Iterator[list[str]]:
+        self._thread.join()
+        try:
+            if self._failure is not None:
+                raise self._failure
+            self._file.seek(0)
+            batch: list[str] = []
+            for line in self._file:
+                batch.append(line[:-1])
+                if len(batch) >= 1000:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+        finally:
+            self._file.close()
+
+
+def _batched(rows: Iterable[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 1000:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class Database:
     dialect: str = ""
     # Set when opening upgraded an older store: its revision and the copy made first.
@@ -156,6 +219,12 @@ class Database:
     def one(self, sql: str, **params: Any) -> Row | None:
         found = self.rows(sql, **params)
         return found[0] if found else None
+
+    def sibling(self) -> "Database | None":
+        """A second connection to the same store, for reads in another thread
+        while this one reads (None where there is none to be had). Both
+        drivers let other threads run while the database works."""
+        return None
 
     def scalar(self, sql: str, **params: Any) -> Any:
         row = self.one(sql, **params)
@@ -296,6 +365,13 @@ class SQLiteDatabase(Database):
         database.timeout_ms = timeout_ms
         database.path, database.read_only = path, read_only
         return database
+
+    def sibling(self) -> "SQLiteDatabase | None":
+        if not self.path or self._depth or self.connection.in_transaction:
+            return None  # a write transaction's own rows are not for another connection to read
+        other = SQLiteDatabase.connect(self.path, timeout_ms=self.timeout_ms, read_only=self.read_only)
+        other._run(f"PRAGMA mmap_size = {MMAP_BYTES}", {})
+        return other
 
     def configure(self) -> None:
         """WAL, foreign keys and a busy timeout: run once a store is known good."""

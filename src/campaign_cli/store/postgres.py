@@ -66,7 +66,14 @@ class PostgresDatabase(Database):
         from psycopg.rows import dict_row
 
         connection = psycopg.connect(**params, autocommit=True, row_factory=dict_row)
-        return cls(connection, url, params.get("user") or connection.info.user)
+        database = cls(connection, url, params.get("user") or connection.info.user)
+        database._params = params
+        return database
+
+    def sibling(self) -> "PostgresDatabase | None":
+        if self._depth or not getattr(self, "_params", None):
+            return None  # inside a transaction: its rows are its own
+        return PostgresDatabase.connect(self.url, self._params)
 
     @property
     def login(self) -> str | None:

@@ -102,6 +102,16 @@ def stored(db: Database, campaign_id: int) -> Counts:
                              "WHERE campaign_id = :c", c=campaign_id)}
 
 
+def open_share_before(db: Database, campaign_id: int, day: date) -> float:
+    """Of the campaign's tasks, the share open now with a deadline before
+    `day`: a reader's guess, from the tally alone, at how many rows a list
+    of overdue tasks will hold (to pick how to read them, never to count)."""
+    found = db.one("SELECT SUM(tasks) AS n, SUM(CASE WHEN deadline < :day THEN tasks - done ELSE 0 END) AS late "
+                   "FROM task_tally WHERE campaign_id = :c", c=campaign_id, day=day) or {}
+    total = int(found.get("n") or 0)
+    return int(found.get("late") or 0) / total if total else 0.0
+
+
 def drift(db: Database, campaign_id: int) -> list[Key]:
     """The keys whose tally differs from a recount (none: it is sound)."""
     have, want = stored(db, campaign_id), recount(db, campaign_id)

@@ -675,7 +675,8 @@ def write_results(path: Path, *, start: dict[str, Result], sizes: dict[int, dict
             f"from `benchmarks/generate.py city` (seed {info['seed']}). Per-school commands run with "
             f"`--campaign {m['school']}` (the middle school); `overview` reads every campaign. PostgreSQL: "
             f"{info.get('postgres', '—')}, the server tests/pg.py starts (loopback, trust, fsync and "
-            "synchronous_commit off, as for the tests), vacuumed and analysed after the load (VACUUM (ANALYZE), as autovacuum would soon do). Writes go to a copy "
+            "synchronous_commit off, as for the tests), vacuumed and analysed after the load (`VACUUM "
+            "(ANALYZE)`, as autovacuum soon would). Writes go to a copy "
             "(SQLite: a file copy; PostgreSQL: CREATE DATABASE … TEMPLATE).")
         add("")
         backends = list(city)

@@ -75,10 +75,9 @@ def _stream_list(items: Any, depth: int, write: Any) -> None:
     between = ",\n" + "  " * (depth + 1)
     sep = "[\n" + "  " * (depth + 1)
     if isinstance(items, JSONRows):
-        for batch in items.batches:
-            if batch:
-                write(sep + between.join(batch))
-                sep = between
+        for text in items.joined(between):
+            write(sep + text)
+            sep = between
     else:
         if depth:
             def encode(item: Any) -> str:

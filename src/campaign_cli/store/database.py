@@ -77,6 +77,12 @@ class JSONRows:
             for text in batch:
                 yield JSONText(text)
 
+    def joined(self, between: str) -> Iterator[str]:
+        """The rows as pieces of text, the rows of each joined by `between`."""
+        for batch in self.batches:
+            if batch:
+                yield between.join(batch)
+
 
 def json_object_sql(dialect: str, fields: list[tuple[str, str, bool]], *, depth: int | None) -> str:
     """SQL for the JSON text of one object: `fields` are (key, SQL
@@ -163,19 +169,25 @@ class _Spool(JSONRows):
         super().__init__(self._read())
 
     def _read(self) -> Iterator[list[str]]:
+        for piece in self.joined("\n"):
+            yield piece.split("\n")
+
+    def joined(self, between: str) -> Iterator[str]:
+        # A megabyte at a time, its line breaks made `between`: no work per row.
         self._thread.join()
         try:
             if self._failure is not None:
                 raise self._failure
             self._file.seek(0)
-            batch: list[str] = []
-            for line in self._file:
-                batch.append(line[:-1])
-                if len(batch) >= 1000:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
+            rest = ""
+            while chunk := self._file.read(1 << 20):
+                chunk = rest + chunk
+                cut = chunk.rfind("\n")
+                rest = chunk[cut + 1:]
+                if cut > 0:
+                    yield chunk[:cut].replace("\n", between)
+            if rest:
+                yield rest
         finally:
             self._file.close()
 

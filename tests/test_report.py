@@ -73,6 +73,11 @@ def insert_lists(store: Path, problems, tasks, source_activity: int | None = Non
         for problem, (dept, owner) in leads.items():
             con.execute("INSERT INTO responsibility (problem_id, department_id, owner, role) VALUES (?,?,?,?)",
                         (ids[problem], units.get(dept), owner, "lead"))
+        # Rows written past the write layer: count them into the task tally as it would.
+        from campaign_cli.store.task_tally import rebuild_sql
+
+        for sql in rebuild_sql("?"):
+            con.execute(sql, (cid,))
         con.commit()
     finally:
         con.close()
@@ -193,10 +198,7 @@ def test_phases_are_judged_on_the_last_day(may):
 def test_later_activity_and_work_do_not_change_a_past_month(may):
     before = may.json("report", "--month", "2023-05")
     may.ok("activity", "add", "六月党课", "--kind", "party-lecture", "--date", "6月10日", "--unit", "第二党支部")
-    con = sqlite3.connect(may.store)
-    con.execute("UPDATE task SET status = 'done', done_on = '2023-06-12' WHERE code = 'T-2'")
-    con.commit()
-    con.close()
+    may.ok("issue", "done", "T-2", "--on", "2023-06-12", today="2023-06-12")
     after = may.json("report", "--month", "2023-05", today="2023-07-01")
     assert after == before
     june = may.json("report", "--month", "2023-06", today="2023-07-01")

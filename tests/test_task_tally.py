@@ -255,3 +255,74 @@ def test_the_migration_fills_the_tally_and_goes_down_and_up(template, tmp_path):
     assert cli.json("db", "upgrade")["upgraded_from"] == previous
     assert tally(path) == before
     assert cli.json("dashboard")["totals"]["total"] == sum(n for n, _d, _o in before.values())
+
+
+AS_OF = ["2023-05-31", "2023-06-14", "2023-06-15", "2023-06-21", "2023-07-31", "2023-12-31"]
+
+
+def _totals_both_ways(store: Path) -> list[tuple]:
+    """task_totals (the tally less what changed after as_of) and the counted
+    totals, for every campaign and several days: (as_of, tally's, counted)."""
+    from datetime import date
+
+    from campaign_cli.store import report_queries as q
+    from campaign_cli.store.location import resolve
+    from campaign_cli.store.opening import open_store
+
+    db = open_store(resolve(str(store)))
+    try:
+        ids = [r["id"] for r in db.rows("SELECT id FROM campaign")]
+        out = []
+        for day in AS_OF:
+            as_of = date.fromisoformat(day)
+            moved = q.Moved(db, ids, as_of)
+            shown = {cid: (t.by_deadline, t.overdue) for cid, t in q.task_totals(db, ids, as_of, moved).items()}
+            counted = {cid: (t.by_deadline, t.overdue)
+                       for cid, t in q.counted_task_totals(db, ids, as_of, moved).items()}
+            out.append((day, shown, counted))
+        return out
+    finally:
+        db.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(STEPS, min_size=1, max_size=10))
+def test_the_totals_as_of_any_day_from_the_tally_are_the_counted_ones(template, steps):
+    # The report's task totals come from the tally, corrected by the tasks
+    # entered, done or moved after as_of: after any writes, on any day, they
+    # are what counting the rows gives.
+    folder = Path(tempfile.mkdtemp(prefix="totals-"))
+    try:
+        path = folder / "store.db"
+        shutil.copy(template, path)
+        cli = Campaign(path, today=TODAY)
+        for step in steps:
+            run(cli, step, folder)
+        for day, shown, counted in _totals_both_ways(path):
+            assert shown == counted, (day, steps)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_totals_see_late_entries_moves_and_late_done_dates(template, tmp_path, monkeypatch):
+    """The corrections are exercised: tasks entered after a day, done after
+    it and moved after it; and past the cap the rows are counted."""
+    from campaign_cli.store import report_queries as q
+
+    path = tmp_path / "store.db"
+    shutil.copy(template, path)
+    late = Campaign(path, today="2023-06-25")
+    late.ok("issue", "add", "晚登记", "--owner", "张三", "--dept", "教务处", "--deadline", "2023-06-01")
+    late.ok("issue", "done", "T-2", "--on", "2023-06-24")
+    late.ok("issue", "edit", "T-3", "--deadline", "2023-06-05")
+    for day, shown, counted in _totals_both_ways(path):
+        assert shown == counted, day
+    as_of = dict((day, shown) for day, shown, _ in _totals_both_ways(path))
+    assert as_of["2023-06-21"] != as_of["2023-07-31"]  # the late writes do show after them
+    called = []
+    monkeypatch.setattr(q, "TALLY_CORRECTIONS", 1)
+    original = q.counted_task_totals
+    monkeypatch.setattr(q, "counted_task_totals", lambda *a: called.append(a) or original(*a))
+    for day, shown, counted in _totals_both_ways(path):
+        assert shown == counted, day
+    assert called

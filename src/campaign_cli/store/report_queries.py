@@ -26,6 +26,7 @@ from typing import Any, Iterable, Iterator
 from campaign_cli.domain.phases import PROBLEMS, Assignment, phase_of
 from campaign_cli.store.database import Database, Row
 from campaign_cli.store.phases import phase_case, pinned_tasks
+from campaign_cli.store.task_tally import NO_DEPARTMENT
 
 
 def _int(value: Any) -> int:
@@ -349,6 +350,14 @@ class TaskTotals:
         self.by_deadline = by_deadline
         self.overdue = overdue
 
+    def shift(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
+        """Count `n` more tasks (fewer when negative) at `deadline`, `done` of them done by as_of."""
+        cell = self.by_deadline.setdefault(deadline, [0, 0])
+        cell[0] += n
+        cell[1] += done
+        if deadline < as_of:
+            self.overdue[department_id] = self.overdue.get(department_id, 0) + n - done
+
     def add(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
         cell = self.by_deadline.setdefault(deadline, [0, 0])
         cell[0] += n
@@ -362,7 +371,65 @@ def _done_by(row: Row, day: date) -> bool:
     return done_on is not None and done_on <= day
 
 
+# Past this many tasks entered or done after as_of, task_totals counts the
+# rows instead of correcting the tally (a month long past).
+TALLY_CORRECTIONS = 20_000
+
+
 def task_totals(db: Database, scope: Scope | int, as_of: date, moved: Moved) -> dict[int, TaskTotals]:
+    """The tasks that existed by `as_of`, per campaign, by deadline and the
+    overdue by department: the task tally (revision 0008, what the tasks
+    are now) less what changed after as_of, or counted from the rows."""
+    scope = Scope.of(scope)
+    found = _task_totals_from_tally(db, scope, as_of, moved)
+    return found if found is not None else counted_task_totals(db, scope, as_of, moved)
+
+
+_CHANGED_TASK = "SELECT id, campaign_id, department_id, deadline, status, done_on, created_on FROM task "
+
+
+def _task_totals_from_tally(db: Database, scope: Scope, as_of: date, moved: Moved) -> dict[int, TaskTotals] | None:
+    """The tally counts every task as it is now. A task entered after as_of,
+    or done after it, or whose deadline moved after it, is taken out of
+    those counts and put back as it stood at as_of (the moved ones by
+    `moved.rows`). At 1M tasks: two reads of a few thousand tally rows and
+    the few tasks changed since, instead of two passes over a million index
+    entries (~0.25 s). None when too much changed since as_of."""
+    params: dict[str, Any] = {"as_of": as_of, "cap": TALLY_CORRECTIONS + 1}
+    mine = scope.where("", params)
+    changed = db.rows(_CHANGED_TASK + f"WHERE {mine} AND created_on > :as_of UNION "
+                      + _CHANGED_TASK + f"WHERE {mine} AND done_on > :as_of LIMIT :cap", **params)
+    if len(changed) > TALLY_CORRECTIONS:
+        return None
+    seen = {r["id"] for r in changed}
+    later = sorted(set(moved.then) - seen)
+    if later:
+        found: dict[str, Any] = {}
+        changed += db.rows(_CHANGED_TASK + f"WHERE {scope.where('', found)} AND id IN ({_marks('mv', later, found)})",
+                           **found)
+    totals = {cid: TaskTotals({}, {}) for cid in scope.ids}
+    for r in db.rows(f"SELECT campaign_id, deadline, SUM(tasks) AS n, SUM(done) AS done FROM task_tally "
+                     f"WHERE {mine} GROUP BY campaign_id, deadline", **params):
+        totals[int(r["campaign_id"])].by_deadline[_day(r["deadline"])] = [_int(r["n"]), _int(r["done"])]  # type: ignore[index]
+    for r in db.rows(f"SELECT campaign_id, department_id, SUM(tasks - done) AS n FROM task_tally "
+                     f"WHERE {mine} AND deadline < :as_of GROUP BY campaign_id, department_id", **params):
+        department = None if int(r["department_id"]) == NO_DEPARTMENT else r["department_id"]
+        totals[int(r["campaign_id"])].overdue[department] = _int(r["n"])
+    for r in changed:
+        found_in = totals[int(r["campaign_id"])]
+        deadline, done_on = _day(r["deadline"]), _day(r["done_on"])
+        found_in.shift(deadline, r["department_id"], -1, -int(r["status"] == "done"), as_of)  # as it is now
+        if r["id"] not in moved.then and _day(r["created_on"]) <= as_of:  # type: ignore[operator]
+            found_in.shift(deadline, r["department_id"], 1, int(done_on is not None and done_on <= as_of), as_of)
+    for r in moved.rows:
+        totals[int(r["campaign_id"])].add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
+    for found_in in totals.values():  # as the row counts have them: no empty cells
+        found_in.by_deadline = {d: cell for d, cell in found_in.by_deadline.items() if cell[0]}
+        found_in.overdue = {k: n for k, n in found_in.overdue.items() if n}
+    return totals
+
+
+def counted_task_totals(db: Database, scope: Scope | int, as_of: date, moved: Moved) -> dict[int, TaskTotals]:
     """The tasks that existed by `as_of`, per campaign: counted by deadline
     (a few hundred rows, grouped in the deadline index's own order: no
     sort), and the overdue ones by department (the index's slice before

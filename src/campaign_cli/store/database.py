@@ -173,14 +173,15 @@ class _Spool(JSONRows):
             yield piece.split("\n")
 
     def joined(self, between: str) -> Iterator[str]:
-        # A megabyte at a time, its line breaks made `between`: no work per row.
+        # 64 kB at a time (a megabyte held ~12 MB more at the peak), its line
+        # breaks made `between`: no work per row.
         self._thread.join()
         try:
             if self._failure is not None:
                 raise self._failure
             self._file.seek(0)
             rest = ""
-            while chunk := self._file.read(1 << 20):
+            while chunk := self._file.read(1 << 16):
                 chunk = rest + chunk
                 cut = chunk.rfind("\n")
                 rest = chunk[cut + 1:]

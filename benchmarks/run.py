@@ -160,7 +160,7 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str
         elapsed, status, usage = ended["at"] - started, ended["status"], ended["usage"]
         code = os.waitstatus_to_exitcode(status)
         process.returncode = code  # reaped by wait4: keep Popen from waiting again
-        peak = (private or usage.ru_maxrss) if PROC else usage.ru_maxrss
+        peak = private or usage.ru_maxrss  # private stays 0 without /proc
         if GNU_TIME:
             lines = [line for line in rss_file.read().split() if line.isdigit()]
             peak = int(lines[-1]) if lines else peak

@@ -22,7 +22,7 @@ from campaign_cli.store import campaigns as campaign_store
 from campaign_cli.store import report_queries as q
 from campaign_cli.store import task_tally
 from campaign_cli.store import units as unit_store
-from campaign_cli.store.database import Database, read_beside
+from campaign_cli.store.database import Database, read_beside, read_both
 
 # Problems listed per section (新增 / 推进中 / 已销号 / 调研发现); the counts are always complete.
 SECTION_LIMIT = 200
@@ -159,6 +159,8 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
     moved = q.Moved(db, cid, at)  # deadlines changed only later count as they stood at as_of
     extensions = [_extension(r) for r in q.extensions(db, cid, first, at)]
 
+    stream = stream_overdue and overdue_limit is None
+
     def encode(row: dict[str, Any]) -> str:
         return _COMPACT(next(overdue_rows(iter([row]), at)))
 
@@ -179,16 +181,15 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
                 "sections": {name: _section(pdb, cid, name, first, at, section_limit, verified)
                              for name in (*SECTIONS, "findings")}}
 
-    stream = stream_overdue and overdue_limit is None
-    # The two halves read different tables: on a second connection in a
-    # thread they take the time of the longer (1M tasks: 1.1 s of queries).
     if stream:
         # Every overdue row, as JSON text the database builds (issue 17), read
         # beside the counts into a temporary file (145k rows at 1M tasks). The
         # tally's share of late tasks picks how to read them (the rows are the same).
         many = task_tally.open_share_before(db, cid, at) > 1 / OVERDUE_SHARE
         overdue: Any = read_beside(db, lambda odb: q.iter_overdue_json(odb, cid, at, moved, encode, many=many))
-    tasks, problems = _both(db, task_side, problem_side)
+    # The two halves read different tables: on a second connection in a
+    # thread they take the time of the longer (1M tasks: 1.1 s of queries).
+    tasks, problems = read_both(db, task_side, problem_side)
     if not stream:
         overdue = list(overdue_rows(q.iter_overdue(db, cid, at, moved, overdue_limit), at))
     return {
@@ -207,23 +208,6 @@ def month_report(db: Database, campaign: Campaign, first: date, last: date, toda
         "sections": problems["sections"],
         "burn_down": tasks.pop("burn_down"),
     }
-
-
-def _both(db: Database, first: Any, second: Any) -> tuple[Any, Any]:
-    """`first(db)` and `second(a second connection)` at once, in two threads
-    (both drivers let go of the interpreter while the database works); one
-    after the other on `db` when no second connection can be had."""
-    other = db.sibling()
-    if other is None:
-        return first(db), second(db)
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            later = pool.submit(second, other)
-            return first(db), later.result()
-    finally:
-        other.close()
 
 
 def _phases(phases, campaign: Campaign, at: date, counts: dict[int, dict[str, int]],

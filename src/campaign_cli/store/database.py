@@ -143,6 +143,24 @@ def read_beside(db: "Database", make: Callable[["Database"], Iterable[str]]) -> 
     return make(db) if other is None else _Spool(other, make)
 
 
+def read_both(db: "Database", first: Callable[["Database"], Any], second: Callable[["Database"], Any]
+              ) -> tuple[Any, Any]:
+    """`first(db)` and `second(a second connection)` at once, in two threads
+    (both drivers let go of the interpreter while the database works); one
+    after the other on `db` when no second connection can be had."""
+    other = db.sibling()
+    if other is None:
+        return first(db), second(db)
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            later = pool.submit(second, other)
+            return first(db), later.result()
+    finally:
+        other.close()
+
+
 class _Spool(JSONRows):
     def __init__(self, db: "Database", make: Callable[["Database"], Iterable[str]]) -> None:
         import tempfile
@@ -193,8 +211,8 @@ class _Spool(JSONRows):
             self._file.close()
 
 
-def _batched(rows: Iterable[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
+def _batched(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    batch: list[Any] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= 1000:
@@ -220,14 +238,7 @@ class Database:
         """The first column of every row, streamed a batch (a list) at a
         time, with no dict made per row: for a long list of JSON text the
         database built (`json_object_sql`)."""
-        batch: list[Any] = []
-        for row in self.iter_rows(sql, **params):
-            batch.append(next(iter(row.values())))
-            if len(batch) >= 1000:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        yield from _batched(next(iter(row.values())) for row in self.iter_rows(sql, **params))
 
     def one(self, sql: str, **params: Any) -> Row | None:
         found = self.rows(sql, **params)
@@ -383,7 +394,7 @@ class SQLiteDatabase(Database):
         if not self.path or self._depth or self.connection.in_transaction:
             return None  # a write transaction's own rows are not for another connection to read
         other = SQLiteDatabase.connect(self.path, timeout_ms=self.timeout_ms, read_only=self.read_only)
-        other._run(f"PRAGMA mmap_size = {MMAP_BYTES}", {})
+        other.configure()
         return other
 
     def configure(self) -> None:

@@ -50,9 +50,11 @@ def statement(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any] | N
 class PostgresDatabase(Database):
     dialect = "postgresql"
 
-    def __init__(self, connection: Any, url: str, login: str | None) -> None:
+    def __init__(self, connection: Any, url: str, login: str | None,
+                 params: dict[str, str] | None = None) -> None:
         self.connection = connection
         self.url = url
+        self._params = params  # libpq's reading of the URL: what a second connection opens with
         self._login = login
         self._depth = 0
         self._active: _Stream | None = None  # the stream being read, if any
@@ -66,12 +68,10 @@ class PostgresDatabase(Database):
         from psycopg.rows import dict_row
 
         connection = psycopg.connect(**params, autocommit=True, row_factory=dict_row)
-        database = cls(connection, url, params.get("user") or connection.info.user)
-        database._params = params
-        return database
+        return cls(connection, url, params.get("user") or connection.info.user, params)
 
     def sibling(self) -> "PostgresDatabase | None":
-        if self._depth or not getattr(self, "_params", None):
+        if self._depth or not self._params:
             return None  # inside a transaction: its rows are its own
         return PostgresDatabase.connect(self.url, self._params)
 

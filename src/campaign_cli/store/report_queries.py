@@ -350,20 +350,19 @@ class TaskTotals:
         self.by_deadline = by_deadline
         self.overdue = overdue
 
-    def shift(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
+    def add(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
         """Count `n` more tasks (fewer when negative) at `deadline`, `done` of them done by as_of."""
         cell = self.by_deadline.setdefault(deadline, [0, 0])
         cell[0] += n
         cell[1] += done
-        if deadline < as_of:
+        if deadline < as_of and n != done:
             self.overdue[department_id] = self.overdue.get(department_id, 0) + n - done
 
-    def add(self, deadline: date, department_id: Any, n: int, done: int, as_of: date) -> None:
-        cell = self.by_deadline.setdefault(deadline, [0, 0])
-        cell[0] += n
-        cell[1] += done
-        if deadline < as_of and n > done:
-            self.overdue[department_id] = self.overdue.get(department_id, 0) + n - done
+
+def _put_back_moved(totals: dict[int, TaskTotals], moved: Moved, as_of: date) -> None:
+    """The tasks whose deadline moved after as_of, counted at the deadline they had then."""
+    for r in moved.rows:
+        totals[int(r["campaign_id"])].add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
 
 
 def _done_by(row: Row, day: date) -> bool:
@@ -404,9 +403,9 @@ def _task_totals_from_tally(db: Database, scope: Scope, as_of: date, moved: Move
     seen = {r["id"] for r in changed}
     later = sorted(set(moved.then) - seen)
     if later:
-        found: dict[str, Any] = {}
-        changed += db.rows(_CHANGED_TASK + f"WHERE {scope.where('', found)} AND id IN ({_marks('mv', later, found)})",
-                           **found)
+        marks: dict[str, Any] = {}
+        changed += db.rows(_CHANGED_TASK + f"WHERE {scope.where('', marks)} AND id IN ({_marks('mv', later, marks)})",
+                           **marks)
     totals = {cid: TaskTotals({}, {}) for cid in scope.ids}
     for r in db.rows(f"SELECT campaign_id, deadline, SUM(tasks) AS n, SUM(done) AS done FROM task_tally "
                      f"WHERE {mine} GROUP BY campaign_id, deadline", **params):
@@ -418,11 +417,10 @@ def _task_totals_from_tally(db: Database, scope: Scope, as_of: date, moved: Move
     for r in changed:
         found_in = totals[int(r["campaign_id"])]
         deadline, done_on = _day(r["deadline"]), _day(r["done_on"])
-        found_in.shift(deadline, r["department_id"], -1, -int(r["status"] == "done"), as_of)  # as it is now
+        found_in.add(deadline, r["department_id"], -1, -int(r["status"] == "done"), as_of)  # as it is now
         if r["id"] not in moved.then and _day(r["created_on"]) <= as_of:  # type: ignore[operator]
-            found_in.shift(deadline, r["department_id"], 1, int(done_on is not None and done_on <= as_of), as_of)
-    for r in moved.rows:
-        totals[int(r["campaign_id"])].add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
+            found_in.add(deadline, r["department_id"], 1, int(done_on is not None and done_on <= as_of), as_of)
+    _put_back_moved(totals, moved, as_of)
     for found_in in totals.values():  # as the row counts have them: no empty cells
         found_in.by_deadline = {d: cell for d, cell in found_in.by_deadline.items() if cell[0]}
         found_in.overdue = {k: n for k, n in found_in.overdue.items() if n}
@@ -449,8 +447,7 @@ def counted_task_totals(db: Database, scope: Scope | int, as_of: date, moved: Mo
                      f"WHERE {mine} AND deadline < :as_of AND (status <> 'done' OR done_on > :as_of) "
                      f"AND created_on <= :as_of{leave_out} GROUP BY campaign_id, department_id", **params):
         totals[int(r["campaign_id"])].overdue[r["department_id"]] = _int(r["n"])
-    for r in moved.rows:
-        totals[int(r["campaign_id"])].add(r["deadline"], r["department_id"], 1, int(_done_by(r, as_of)), as_of)
+    _put_back_moved(totals, moved, as_of)
     return totals
 
 
